@@ -1,0 +1,2 @@
+// PLACEHOLDER: the benchmark
+console.log('bench');

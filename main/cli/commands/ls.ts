@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_DEV_PORTS, inRanges } from '../../core/dev-ports';
+import { formatAddresses, formatDuration } from '../../core/format';
+import { listenerToJson } from '../../core/serialize';
+import type { Listener } from '../../core/types';
+import { type CliContext, type Command, EXIT } from '../context';
+import { renderTable } from '../table';
+
+export const ls: Command = {
+  name: 'ls',
+  summary: 'list listening ports and their owners',
+  usage: 'portwarden ls [--all] [--json]',
+  async run(args, ctx) {
+    const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
+    const listeners = (await ctx.scanner.scan()).filter((l) => values.all || isInteresting(l));
+    if (values.json) {
+      ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerToJson(l)) }));
+      return EXIT.ok;
+    }
+    if (listeners.length === 0) {
+      ctx.out(values.all ? 'No listening TCP ports.' : 'No dev ports in use and none of yours listening (try --all).');
+      return EXIT.ok;
+    }
+    ctx.out(renderListeners(listeners, ctx));
+    return EXIT.ok;
+  },
+};
+
+/** By default: the dev ranges, and anything the current user owns. */
+function isInteresting(l: Listener): boolean {
+  const me = process.getuid?.();
+  return inRanges(l.port, DEFAULT_DEV_PORTS) || (me !== undefined && (l.owner?.uid ?? l.socketUid) === me);
+}
+
+export function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>): string {
+  const rows = listeners.map((l) => {
+    const o = l.owner;
+    return [
+      String(l.port),
+      formatAddresses(l.addresses),
+      o ? String(o.pid) : '-',
+      o?.user ?? '-',
+      o ? formatDuration(ctx.now() - o.startTime) : '-',
+      o ? describeOwner(l) : `(${l.ownerUnavailable ?? 'unknown owner'})`,
+    ];
+  });
+  return renderTable(['PORT', 'ADDRESS', 'PID', 'USER', 'UP', 'COMMAND'], rows);
+}
+
+function describeOwner(l: Listener): string {
+  const o = l.owner!;
+  const extra = l.holders.length > 1 ? ` (+${l.holders.length - 1} holder${l.holders.length > 2 ? 's' : ''})` : '';
+  const label = o.forwarder ? ` [${o.forwarder}]` : '';
+  const cmd = o.argv.length ? o.argv.join(' ') : o.name;
+  return `${cmd.length > 80 ? `${cmd.slice(0, 77)}…` : cmd}${label}${extra}`;
+}

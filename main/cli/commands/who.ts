@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { parsePort } from '../../core/dev-ports';
+import { formatAddresses, formatArgv, formatDuration } from '../../core/format';
+import { parentChain } from '../../core/process-tree';
+import { processToJson, listenerToJson } from '../../core/serialize';
+import { describeForwarder } from '../../core/scan/forwarders';
+import type { ProcessInfo } from '../../core/types';
+import { type Command, EXIT, UsageError } from '../context';
+
+export const who: Command = {
+  name: 'who',
+  summary: 'who owns a port: owner, parent chain, start time and uptime',
+  usage: 'portwarden who <port> [--json]',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    if (positionals.length !== 1) throw new UsageError('who takes one port, e.g. `portwarden who 3000`');
+    const port = parsePort(positionals[0]!);
+    const listener = (await ctx.scanner.scan()).find((l) => l.port === port);
+    if (!listener) {
+      if (values.json) ctx.out(JSON.stringify({ listeners: [] }));
+      else ctx.out(`Port ${port} is free: nothing is listening on it.`);
+      return EXIT.negative;
+    }
+    const parents = listener.owner ? await parentChain(ctx.scanner, listener.owner) : [];
+    if (values.json) {
+      const json = listenerToJson(listener);
+      ctx.out(JSON.stringify({ listeners: [{ ...json, parents: parents.map(processToJson) }] }));
+      return EXIT.ok;
+    }
+    const o = listener.owner;
+    const lines = [`Port ${port} (tcp on ${formatAddresses(listener.addresses)})`];
+    if (!o) {
+      lines.push(`  owner    unknown: ${listener.ownerUnavailable ?? 'not visible'}`);
+      if (listener.socketUid !== null) lines.push(`  uid      ${listener.socketUid} (from the socket)`);
+    } else {
+      const up = formatDuration(ctx.now() - o.startTime);
+      lines.push(`  owner    ${o.name} (PID ${o.pid}), user ${o.user ?? '?'}, ${o.state}, up ${up}`);
+      lines.push(`  started  ${new Date(o.startTime).toISOString()}`);
+      lines.push(`  command  ${o.argv.length ? formatArgv(o.argv) : o.name}`);
+      if (o.cwd) lines.push(`  cwd      ${o.cwd}`);
+      if (o.forwarder) lines.push(`  note     ${describeForwarder(o.forwarder)}`);
+      if (parents.length) lines.push(`  parents  ${parents.map(brief).join(' ← ')}`);
+      const others = listener.holders.filter((h) => h.pid !== o.pid);
+      if (others.length) lines.push(`  holders  also held by ${others.map(brief).join(', ')}`);
+    }
+    ctx.out(lines.join('\n'));
+    return EXIT.ok;
+  },
+};
+
+function brief(p: ProcessInfo): string {
+  return `${p.name} (${p.pid})`;
+}

@@ -1,0 +1,42 @@
+import { PortError } from '../core/dev-ports';
+import { COMMANDS } from './commands';
+import { type CliContext, EXIT, UsageError } from './context';
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'portwarden: who owns your dev ports, and is it really alive?',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --json for one machine-readable object.',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation; returns the exit code. Errors are one line on stderr, never a stack. */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    ctx.out(helpText());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    ctx.err(`portwarden: unknown command "${name}". Try: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof PortError || isParseArgsError(err)) {
+      ctx.err(`portwarden ${name}: ${(err as Error).message}\nusage: ${command.usage}`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+function isParseArgsError(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS');
+}

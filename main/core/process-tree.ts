@@ -1,0 +1,39 @@
+import type { ProcessInfo, ProcessSource } from './types';
+
+/** The parent chain of a process, nearest parent first, up to (and including) PID 1 where visible. */
+export async function parentChain(source: ProcessSource, proc: ProcessInfo, limit = 64): Promise<ProcessInfo[]> {
+  const chain: ProcessInfo[] = [];
+  const seen = new Set<number>([proc.pid]);
+  let ppid = proc.ppid;
+  while (ppid && ppid > 0 && !seen.has(ppid) && chain.length < limit) {
+    const parent = await source.get(ppid);
+    if (!parent) break;
+    chain.push(parent);
+    seen.add(ppid);
+    ppid = parent.ppid;
+  }
+  return chain;
+}
+
+/** Every descendant of `root` in a process list, parents before children. */
+export function descendants(all: readonly ProcessInfo[], rootPid: number): ProcessInfo[] {
+  const children = new Map<number, ProcessInfo[]>();
+  for (const p of all) {
+    if (p.ppid === null) continue;
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  const out: ProcessInfo[] = [];
+  const queue = [rootPid];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (seen.has(child.pid)) continue;
+      seen.add(child.pid);
+      out.push(child);
+      queue.push(child.pid);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import type { ForwarderKind } from '../types';
+
+// Matched on the executable's base name, lower-cased and without `.exe`: these processes hold a
+// port on behalf of a container or a WSL distro, and killing them takes Docker down, not the app.
+const FORWARDERS: Record<string, ForwarderKind> = {
+  'docker-proxy': 'docker-proxy',
+  'com.docker.backend': 'docker-desktop',
+  'com.docker.vpnkit': 'docker-desktop',
+  vpnkit: 'docker-desktop',
+  'vpnkit-bridge': 'docker-desktop',
+  wslrelay: 'wsl-relay',
+  rootlesskit: 'rootlesskit',
+};
+
+export function forwarderKind(nameOrPath: string): ForwarderKind | null {
+  const base = nameOrPath.split(/[\\/]/).pop() ?? '';
+  return FORWARDERS[base.toLowerCase().replace(/\.exe$/, '')] ?? null;
+}
+
+export function describeForwarder(kind: ForwarderKind): string {
+  switch (kind) {
+    case 'docker-proxy':
+      return 'Docker port forwarder: the port belongs to a container (docker ps)';
+    case 'docker-desktop':
+      return 'Docker Desktop forwards this port to a container (docker ps)';
+    case 'wsl-relay':
+      return 'WSL relays this port from a Linux distro';
+    case 'rootlesskit':
+      return 'rootless Docker/Podman forwards this port to a container';
+  }
+}

@@ -1,0 +1,147 @@
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import type { ProcessInfo, ProcessState } from '../../types';
+import { forwarderKind } from '../forwarders';
+
+// USER_HZ is 100 on every mainstream Linux ABI; reading it would need sysconf() from a child.
+const CLOCK_TICKS = 100;
+
+const STATES: Record<string, ProcessState> = {
+  R: 'running',
+  S: 'sleeping',
+  D: 'disk-sleep',
+  T: 'stopped',
+  t: 'tracing-stop',
+  Z: 'zombie',
+  X: 'dead',
+  x: 'dead',
+  I: 'idle',
+};
+
+export interface ProcStat {
+  comm: string;
+  state: ProcessState;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** Clock ticks after boot (field 22). */
+  startTicks: number;
+}
+
+/** Parses /proc/<pid>/stat; the comm may contain spaces and parentheses, so split after the last ')'. */
+export function parseStat(text: string): ProcStat | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const f = text.slice(close + 2).split(' ');
+  // f[0] is field 3 (state), so field N is f[N - 3].
+  const startTicks = Number(f[19]);
+  if (!Number.isFinite(startTicks)) return null;
+  return {
+    comm: text.slice(open + 1, close),
+    state: STATES[f[0] ?? ''] ?? 'unknown',
+    ppid: Number(f[1]),
+    pgid: Number(f[2]),
+    sid: Number(f[3]),
+    startTicks,
+  };
+}
+
+/** Boot time in ms since the epoch, from `btime` in /proc/stat (fixed for the whole boot). */
+export function readBootTime(procRoot: string): number {
+  const text = readFileSync(`${procRoot}/stat`, 'latin1');
+  const m = /^btime (\d+)$/m.exec(text);
+  if (!m) throw new Error(`no btime in ${procRoot}/stat`);
+  return Number(m[1]) * 1000;
+}
+
+export function startTimeOf(stat: ProcStat, bootTime: number): number {
+  return bootTime + Math.round((stat.startTicks * 1000) / CLOCK_TICKS);
+}
+
+/** uid -> user name from /etc/passwd; read once, since this runs on every cold scan. */
+export class UserNames {
+  private names: Map<number, string> | null = null;
+  constructor(private readonly passwdPath = '/etc/passwd') {}
+
+  name(uid: number): string {
+    if (!this.names) {
+      this.names = new Map();
+      try {
+        for (const line of readFileSync(this.passwdPath, 'utf8').split('\n')) {
+          const [user, , id] = line.split(':');
+          if (user && id && !this.names.has(Number(id))) this.names.set(Number(id), user);
+        }
+      } catch {
+        // No passwd file (containers, NSS-only setups): fall back to the numeric uid.
+      }
+    }
+    return this.names.get(uid) ?? String(uid);
+  }
+}
+
+function tryRead(path: string): string | null {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return null;
+  }
+}
+
+function tryLink(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads one process from procfs; null when it exited (or never existed). Never throws. */
+export function readProcess(procRoot: string, pid: number, bootTime: number, users: UserNames): ProcessInfo | null {
+  const statText = tryRead(`${procRoot}/${pid}/stat`);
+  const stat = statText ? parseStat(statText) : null;
+  if (!stat) return null;
+  let uid: number | null = null;
+  try {
+    uid = statSync(`${procRoot}/${pid}`).uid;
+  } catch {
+    return null;
+  }
+  const cmdline = tryRead(`${procRoot}/${pid}/cmdline`) ?? '';
+  const argv = cmdline.split('\0');
+  if (argv.at(-1) === '') argv.pop();
+  // A rewritten process title (next-server) arrives as one string with spaces and no NULs.
+  const exe = tryLink(`${procRoot}/${pid}/exe`)?.replace(/ \(deleted\)$/, '') ?? null;
+  return {
+    pid,
+    startTime: startTimeOf(stat, bootTime),
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    sid: stat.sid,
+    name: stat.comm,
+    argv,
+    exe,
+    cwd: tryLink(`${procRoot}/${pid}/cwd`),
+    user: users.name(uid),
+    uid,
+    state: stat.state,
+    forwarder: forwarderKind(exe ?? stat.comm) ?? forwarderKind(stat.comm),
+  };
+}
+
+/** Re-reads only what changes while a process lives (its state), keeping the rest. */
+export function refreshState(procRoot: string, known: ProcessInfo, bootTime: number): ProcessInfo | null {
+  const statText = tryRead(`${procRoot}/${known.pid}/stat`);
+  const stat = statText ? parseStat(statText) : null;
+  if (!stat || startTimeOf(stat, bootTime) !== known.startTime) return null;
+  if (stat.state === known.state && stat.ppid === known.ppid) return known;
+  return { ...known, state: stat.state, ppid: stat.ppid };
+}
+
+export function listPids(procRoot: string, readdir: (p: string) => string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of readdir(procRoot)) {
+    const c = entry.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(entry));
+  }
+  return pids;
+}

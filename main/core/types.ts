@@ -1,0 +1,99 @@
+// The data that flows OS -> scan -> evidence -> verdicts -> snapshot -> (tray | inspector | CLI).
+// Plain data only: everything here must survive structured clone (IPC) and JSON (CLI).
+
+/**
+ * A process as the OS knows it. `startTime` (ms since the epoch) disambiguates PID reuse:
+ * every action names an identity, never a bare PID.
+ */
+export interface Identity {
+  pid: number;
+  startTime: number;
+}
+
+export type ProcessState =
+  | 'running'
+  | 'sleeping'
+  | 'disk-sleep'
+  | 'stopped'
+  | 'tracing-stop'
+  | 'zombie'
+  | 'dead'
+  | 'idle'
+  | 'unknown';
+
+/** Port forwarders that belong to Docker/WSL, so nobody kills them thinking it is their dev server. */
+export type ForwarderKind = 'docker-proxy' | 'docker-desktop' | 'wsl-relay' | 'rootlesskit';
+
+export interface ProcessInfo extends Identity {
+  ppid: number | null;
+  /** Process group and session where the OS has them (Linux, macOS). */
+  pgid: number | null;
+  sid: number | null;
+  /** The kernel's short name (comm), which a server may have rewritten (e.g. `next-server (v15…)`). */
+  name: string;
+  argv: string[];
+  exe: string | null;
+  cwd: string | null;
+  user: string | null;
+  uid: number | null;
+  state: ProcessState;
+  forwarder: ForwarderKind | null;
+}
+
+export interface Listener {
+  port: number;
+  protocol: 'tcp';
+  /** Local addresses bound on this port: '0.0.0.0', '::', '127.0.0.1', '::1', … */
+  addresses: string[];
+  /** The primary owner: the holder whose parent is not itself a holder (the one that bound). */
+  owner: ProcessInfo | null;
+  /** Every process holding one of the listening sockets (a child may inherit and outlive its parent). */
+  holders: ProcessInfo[];
+  /** Why `owner` is null, e.g. "needs elevated rights". */
+  ownerUnavailable: string | null;
+  /** The uid the kernel records for the socket, known even when the owner is not visible. */
+  socketUid: number | null;
+}
+
+export interface ScanOptions {
+  /** Ignore every cache and resolve all owners again (used before acting on a port). */
+  fresh?: boolean;
+}
+
+/** One interface, one adapter per OS. */
+export interface PortTable {
+  readonly platform: string;
+  scan(options?: ScanOptions): Promise<Listener[]>;
+}
+
+/** Process details beyond the port table: parents, children, liveness. */
+export interface ProcessSource {
+  get(pid: number): Promise<ProcessInfo | null>;
+  /** Every process visible to this user (for trees and parent chains). */
+  list(): Promise<ProcessInfo[]>;
+}
+
+export function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.pid === b.pid && a.startTime === b.startTime;
+}
+
+export type VerdictKind =
+  | 'healthy'
+  | 'orphaned'
+  | 'zombie'
+  | 'stopped'
+  | 'stale-build'
+  | 'not-answering'
+  | '404-wall';
+
+/** ok < info < warning < trouble; the tray icon shows the worst. */
+export type Severity = 'ok' | 'info' | 'warning' | 'trouble';
+
+export interface Verdict {
+  kind: VerdictKind;
+  severity: Severity;
+  /** One line a human reads, naming the evidence ("`.next` rebuilt 31 min after this server started"). */
+  explanation: string;
+  /** The facts behind it, for the inspector's "why". JSON-safe. */
+  evidence: Record<string, unknown>;
+}
