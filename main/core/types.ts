@@ -97,3 +97,34 @@ export interface Verdict {
   /** The facts behind it, for the inspector's "why". JSON-safe. */
   evidence: Record<string, unknown>;
 }
+
+/** One watched port or one listening port, as the tray, inspector and CLI show it. */
+export interface PortStatus {
+  port: number;
+  /** In the user's watched ports (listed even when free). */
+  watched: boolean;
+  listener: Listener | null;
+  verdicts: Verdict[];
+  /** The worst severity among the verdicts ('ok' for healthy or free). */
+  severity: Severity;
+}
+
+export interface Snapshot {
+  /** When the scan behind it ran (ms since the epoch). */
+  at: number;
+  /** Every listening port, plus watched ports that are free; sorted by port. */
+  ports: PortStatus[];
+  paused: boolean;
+}
+
+export interface OwnerRef extends Identity {
+  name: string;
+}
+
+/** What the watcher says changed between two snapshots. `at` is ms since the epoch. */
+export type WatchEvent =
+  | { type: 'appeared'; at: number; port: number; owner: OwnerRef | null }
+  | { type: 'owner-changed'; at: number; port: number; from: OwnerRef; to: OwnerRef }
+  | { type: 'owner-died'; at: number; port: number; owner: OwnerRef }
+  | { type: 'released'; at: number; port: number; previous: OwnerRef | null }
+  | { type: 'verdict-changed'; at: number; port: number; from: VerdictKind[]; to: Verdict[] };
