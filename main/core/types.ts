@@ -128,3 +128,10 @@ export type WatchEvent =
   | { type: 'owner-died'; at: number; port: number; owner: OwnerRef }
   | { type: 'released'; at: number; port: number; previous: OwnerRef | null }
   | { type: 'verdict-changed'; at: number; port: number; from: VerdictKind[]; to: Verdict[] };
+
+/** One step of a kill, start or restart as it happened (`at`: ms since the epoch), for timelines. */
+export interface TimelineStep {
+  at: number;
+  step: string;
+  detail: string;
+}

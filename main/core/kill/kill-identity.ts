@@ -1,0 +1,224 @@
+import type { Identity, PortTable, ProcessInfo, ProcessSource, TimelineStep } from '../types';
+import { ancestorPids, checkIdentity, checkPermitted, label, needsElevatedRights, type SelfFacts } from './guard';
+import type { KilledProcess, KillFailure, KillRefusal, KillResult, PortRelease } from './kill-result';
+import { type KillPlan, killRoots, planKill, survivors } from './plan';
+import { classifyRelease, releaseFailure } from './port-release';
+import { type CommandRunner, isAccessDenied, runCommand, taskkillCommand } from './windows';
+
+export interface KillOptions {
+  scanner: PortTable & ProcessSource;
+  /** The port the target was shown on: its other socket holders die too, and its release is checked. */
+  port?: number | null;
+  /** SIGTERM -> SIGKILL delay (settings.killGraceMs); 0 sends SIGKILL at once. */
+  graceMs?: number;
+  /** How long the port may take to be released once the tree is dead. */
+  releaseTimeoutMs?: number;
+  /** After the release, how long to watch for a supervisor taking the port back. */
+  settleMs?: number;
+  platform?: NodeJS.Platform;
+  sendSignal?: (pid: number, signal: NodeJS.Signals) => void;
+  runCommand?: CommandRunner;
+  self?: { pid: number; uid: number | null };
+  onStep?: (step: TimelineStep) => void;
+  now?: () => number;
+}
+
+export const DEFAULT_GRACE_MS = 3000;
+const POLL_MS = 50;
+// SIGKILL cannot be caught; a process that outlives it this long is in uninterruptible sleep.
+const SIGKILL_WAIT_MS = 3000;
+
+type Step = (step: string, detail: string) => void;
+
+/**
+ * Kills the process the user was shown, never a bare PID: one snapshot, identity and permission
+ * checks for every process of the plan before the first signal, SIGTERM, a grace period, SIGKILL
+ * to what still runs under the same identity, then the port-release check.
+ */
+export async function killIdentity(identity: Identity, options: KillOptions): Promise<KillResult> {
+  const now = options.now ?? Date.now;
+  const steps: TimelineStep[] = [];
+  const step: Step = (name, detail) => {
+    const entry = { at: now(), step: name, detail };
+    steps.push(entry);
+    options.onStep?.(entry);
+  };
+  const port = options.port ?? null;
+  const base = { target: { pid: identity.pid, startTime: identity.startTime }, port, steps };
+  const fail = (refusal: KillRefusal, killed: KilledProcess[] = [], release?: PortRelease): KillFailure => {
+    step('failed', refusal.message);
+    return { ok: false, ...base, ...refusal, killed, ...(release ? { release } : {}) };
+  };
+
+  const { scanner } = options;
+  const all = await scanner.list();
+  const current = all.find((p) => p.pid === identity.pid) ?? null;
+  const stale = checkIdentity(identity, current);
+  if (stale) return fail(stale);
+  const target = current!;
+
+  let holders: ProcessInfo[] = [];
+  if (port !== null) {
+    const listener = (await scanner.scan({ fresh: true })).find((l) => l.port === port);
+    holders = listener?.holders ?? [];
+  }
+  const plan = planKill(all, killRoots(all, target, holders));
+  const selfPid = options.self?.pid ?? process.pid;
+  const self: SelfFacts = {
+    pid: selfPid,
+    ancestors: ancestorPids(all, selfPid),
+    uid: options.self ? options.self.uid : (process.getuid?.() ?? null),
+  };
+  for (const p of plan.targets) {
+    const refusal = checkPermitted(p, self);
+    if (refusal) return fail(p.pid === target.pid ? refusal : { ...refusal, message: `${refusal.message} (it belongs to the tree of ${label(target)})` });
+  }
+  step('plan', describePlan(plan, target));
+
+  const platform = options.platform ?? process.platform;
+  const terminator =
+    platform === 'win32'
+      ? windowsTerminator(options.runCommand ?? runCommand)
+      : posixTerminator(scanner, options.sendSignal ?? ((pid, sig) => process.kill(pid, sig)));
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const forced = new Set<number>();
+  const ids = plan.targets.map((t) => ({ pid: t.pid, startTime: t.startTime }));
+  const killedList = () =>
+    plan.targets.map((t): KilledProcess => ({ pid: t.pid, startTime: t.startTime, name: t.name, signal: forced.has(t.pid) ? 'SIGKILL' : 'SIGTERM' }));
+
+  if (graceMs > 0) {
+    const denied = await terminator.send(plan, false);
+    if (denied) return fail(needsElevatedRights(denied));
+    step(terminator.polite, `asked ${countProcesses(plan.targets.length)} to stop; SIGKILL follows in ${graceMs} ms`);
+    await waitUntil(async () => survivors(await scanner.list(), ids).length === 0, graceMs);
+  }
+  let left = survivors(await scanner.list(), ids);
+  if (left.length > 0) {
+    const all2 = await scanner.list();
+    const escalation = planKill(all2, survivors(all2, ids));
+    for (const p of escalation.targets) forced.add(p.pid);
+    const denied = await terminator.send(escalation, true);
+    if (denied) return fail(needsElevatedRights(denied), killedList());
+    step(terminator.forced, `${left.map(label).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`);
+    await waitUntil(async () => survivors(await scanner.list(), ids).length === 0, SIGKILL_WAIT_MS);
+    left = survivors(await scanner.list(), ids);
+    if (left.length > 0) {
+      return fail(
+        {
+          code: 'SURVIVED',
+          message: `${left.map(label).join(', ')} survived SIGKILL (state ${left.map((p) => p.state).join(', ')})`,
+          hint: 'A process in uninterruptible sleep (state D) dies when its I/O returns: check disks and network mounts.',
+        },
+        killedList(),
+      );
+    }
+  }
+  step('exited', `${countProcesses(plan.targets.length)} ended: ${plan.targets.map(label).join(', ')}`);
+  const killed = killedList();
+  if (port === null) return { ok: true, ...base, killed, message: `${label(target)} and its tree are gone` };
+
+  const release = await waitForRelease(scanner, port, ids, options.releaseTimeoutMs ?? 5000, options.settleMs ?? 1000);
+  if (release.state !== 'released') return fail(releaseFailure(release, port), killed, release);
+  step('released', `port ${port} is free`);
+  return { ok: true, ...base, killed, message: `${label(target)} is gone and port ${port} is free` };
+}
+
+/** The port after the tree died: released (and still free after `settleMs`), still held, or taken. */
+async function waitForRelease(
+  scanner: PortTable & ProcessSource,
+  port: number,
+  killed: Identity[],
+  timeoutMs: number,
+  settleMs: number,
+): Promise<PortRelease> {
+  const find = async (fresh: boolean) => (await scanner.scan({ fresh })).find((l) => l.port === port);
+  let release: PortRelease = { state: 'released' };
+  await waitUntil(async () => {
+    release = classifyRelease(await find(false), killed);
+    return release.state !== 'held';
+  }, timeoutMs);
+  // A supervisor restarts its child within moments: watch a little longer before calling it free.
+  if (release.state === 'released') {
+    await waitUntil(async () => (await find(false)) !== undefined, settleMs);
+  }
+  release = classifyRelease(await find(true), killed);
+  if (release.state === 'taken' && release.by?.ppid) {
+    release = { ...release, parent: await scanner.get(release.by.ppid) };
+  }
+  return release;
+}
+
+interface Terminator {
+  /** Step names for the timeline: signals on POSIX, taskkill on Windows. */
+  polite: string;
+  forced: string;
+  /** Sends the polite (or forced) stop to the plan; returns the process that refused for lack of rights. */
+  send(plan: KillPlan, force: boolean): Promise<ProcessInfo | null>;
+}
+
+function posixTerminator(source: ProcessSource, sendSignal: (pid: number, signal: NodeJS.Signals) => void): Terminator {
+  return {
+    polite: 'sigterm',
+    forced: 'sigkill',
+    async send(plan, force) {
+      const signal = force ? 'SIGKILL' : 'SIGTERM';
+      const attempt = (target: number): 'ok' | 'denied' => {
+        try {
+          sendSignal(target, signal);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EPERM') return 'denied';
+          if (code !== 'ESRCH') throw err;
+        }
+        return 'ok';
+      };
+      for (const pgid of plan.groups) {
+        // The kernel never hands out a PID still in use as a process group id, so -pgid cannot be reused.
+        if (attempt(-pgid) === 'denied') return plan.targets.find((t) => t.pgid === pgid) ?? null;
+      }
+      for (const p of plan.singles) {
+        const now = await source.get(p.pid);
+        if (!now || now.startTime !== p.startTime) continue; // exited; the PID may already be someone else's
+        if (attempt(p.pid) === 'denied') return p;
+      }
+      return null;
+    },
+  };
+}
+
+function windowsTerminator(run: CommandRunner): Terminator {
+  return {
+    polite: 'taskkill',
+    forced: 'taskkill /F',
+    async send(plan, force) {
+      // taskkill /T walks the tree itself; roots are the targets whose parent is not a target.
+      const pids = new Set(plan.targets.map((t) => t.pid));
+      const roots = plan.targets.filter((t) => t.ppid === null || !pids.has(t.ppid));
+      const output = await run(taskkillCommand(roots.map((r) => r.pid), force));
+      return isAccessDenied(output) ? (roots[0] ?? null) : null;
+    },
+  };
+}
+
+function describePlan(plan: KillPlan, target: ProcessInfo): string {
+  const others = plan.targets.filter((t) => t.pid !== target.pid);
+  const groups = plan.groups.length ? `; process group${plan.groups.length > 1 ? 's' : ''} ${plan.groups.join(', ')}` : '';
+  return others.length ? `${label(target)} and ${others.map(label).join(', ')}${groups}` : `${label(target)}${groups}`;
+}
+
+function countProcesses(n: number): string {
+  return n === 1 ? '1 process' : `${n} processes`;
+}
+
+async function waitUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await done()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
