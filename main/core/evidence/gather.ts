@@ -1,0 +1,67 @@
+import { inRanges } from '../dev-ports';
+import { type Settings, toRanges } from '../settings/schema';
+import type { Listener, ProcessInfo, ProcessSource } from '../types';
+import { type AncestryMemory, gatherAncestry, processRef } from './ancestry';
+import { gatherBuildFreshness } from './build-freshness';
+import { gatherDeletedFiles } from './deleted-files';
+import { type Probe, probeHttp } from './probe';
+import type { PortEvidence, ProbeResult } from './types';
+
+/**
+ * The path to probe on a port, or null when the port is not known to speak HTTP: a recipe's
+ * probePath wins (null turns probing off), then `httpPorts`, which defaults to the watched ports.
+ */
+export function probePathFor(port: number, settings: Settings): string | null {
+  const recipe = settings.recipes[String(port)];
+  if (recipe?.probePath === null) return null;
+  if (recipe?.probePath) return recipe.probePath;
+  return inRanges(port, toRanges(settings.httpPorts ?? settings.watchedPorts)) ? settings.probePath : null;
+}
+
+/** A rewritten process title (`next-server (v15…)`) leaves one argv string with spaces, or none. */
+export function titleRewritten(p: ProcessInfo): boolean {
+  return p.argv.length === 0 || (p.argv.length === 1 && p.argv[0]!.includes(' '));
+}
+
+export function ownerEvidence(p: ProcessInfo): PortEvidence['owner'] {
+  return { ...processRef(p), state: p.state, cwd: p.cwd, titleRewritten: titleRewritten(p) };
+}
+
+export interface GatherOptions {
+  source: ProcessSource;
+  settings: Settings;
+  memory?: AncestryMemory | null;
+  /** Launchers' command lines (tell dev/watch mode); defaults to the remembered chain. */
+  launcherCommands?: string[];
+  probe?: Probe | null;
+  probeTimeoutMs?: number;
+  platform?: NodeJS.Platform;
+  procRoot?: string;
+}
+
+/** Everything about one listener's owner, gathered once (the one-shot CLI path). */
+export async function gatherEvidence(listener: Listener, options: GatherOptions): Promise<PortEvidence | null> {
+  const owner = listener.owner;
+  if (!owner) return null;
+  const platform = options.platform ?? process.platform;
+  const path = options.probe === null ? null : probePathFor(listener.port, options.settings);
+  const probing: Promise<ProbeResult | null> = path
+    ? (options.probe ?? probeHttp)({
+        port: listener.port,
+        addresses: listener.addresses,
+        path,
+        timeoutMs: options.probeTimeoutMs ?? options.settings.probeTimeoutMs,
+      })
+    : Promise.resolve(null);
+  const ancestry = await gatherAncestry(owner, options.source, options.memory ?? null);
+  const commands = options.launcherCommands ?? (options.memory?.chain ?? []).map((p) => processRef(p).command);
+  if (ancestry.parent) commands.push(ancestry.parent.command);
+  return {
+    port: listener.port,
+    owner: ownerEvidence(owner),
+    ancestry,
+    build: gatherBuildFreshness(owner, options.settings.buildDirs, [processRef(owner).command, ...commands]),
+    deletedFiles: platform === 'linux' ? gatherDeletedFiles(owner, options.procRoot) : null,
+    probe: await probing,
+  };
+}

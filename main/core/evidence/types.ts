@@ -1,0 +1,86 @@
+// What the gatherers found about one port owner. Plain, JSON-safe data: the verdicts are pure
+// functions of it, and each verdict carries the part it was derived from so the UI can show why.
+
+/** A process as named in an explanation. */
+export interface ProcessRef {
+  pid: number;
+  startTime: number;
+  name: string;
+  /** The command line as shown to a human; the name when argv is gone (rewritten process title). */
+  command: string;
+}
+
+export interface AncestryEvidence {
+  pid: number;
+  ppid: number | null;
+  /** The current parent, when visible. */
+  parent: ProcessRef | null;
+  /** Why the parent counts as an adopter of orphans: PID 1, or a subreaper such as `systemd --user`. */
+  adoptedBy: 'init' | 'subreaper' | null;
+  /** Its own session and process-group leader: started on purpose with setsid (a daemon). */
+  daemon: boolean;
+  sid: number | null;
+  pgid: number | null;
+  /** Null when the process leads it itself or the id is unknown. */
+  sessionLeaderAlive: boolean | null;
+  groupLeaderAlive: boolean | null;
+  /**
+   * The process that started it, remembered from an earlier sighting of the parent chain, once
+   * it is gone (the outermost of the ancestors that died, e.g. `npm run start` rather than the
+   * `sh -c` it spawned).
+   */
+  launcher: (ProcessRef & { exitedAt: number | null }) | null;
+  /** The working directory, the best clue left when the process title was rewritten. */
+  cwd: string | null;
+}
+
+export interface BuildDirChange {
+  /** The configured name, e.g. `.next`. */
+  name: string;
+  path: string;
+  /** The newest mtime of the directory itself and its immediate entries. */
+  changedAt: number;
+}
+
+export interface BuildEvidence {
+  cwd: string;
+  startedAt: number;
+  /** Build directories changed after the process started (newest change first). */
+  changed: BuildDirChange[];
+  /** The owner or its launcher runs in watch/dev mode, where rewriting its own output is normal. */
+  watchMode: boolean;
+}
+
+export interface DeletedFilesEvidence {
+  cwd: string;
+  /** Deleted files under cwd the process still holds open (at most a few, for display). */
+  files: string[];
+  count: number;
+}
+
+export type ProbeOutcome = 'answered' | 'timeout' | 'reset' | 'refused' | 'error' | 'skipped';
+
+export interface ProbeResult {
+  url: string | null;
+  outcome: ProbeOutcome;
+  status: number | null;
+  /** What went wrong, or why no probe was sent (e.g. bound only to a non-loopback address). */
+  detail: string | null;
+  at: number;
+  elapsedMs: number;
+}
+
+/** Everything known about the owner of one port; each part is null when not gathered. */
+export interface PortEvidence {
+  port: number;
+  owner: ProcessRef & {
+    state: string;
+    cwd: string | null;
+    /** The process title was rewritten (`next-server (v15…)`): argv is gone, cwd and parents tell more. */
+    titleRewritten: boolean;
+  };
+  ancestry: AncestryEvidence | null;
+  build: BuildEvidence | null;
+  deletedFiles: DeletedFilesEvidence | null;
+  probe: ProbeResult | null;
+}

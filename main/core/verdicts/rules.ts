@@ -1,0 +1,103 @@
+import type { PortEvidence } from '../evidence/types';
+import type { Verdict } from '../types';
+import { clockTime, describeProcess, humanDelay, quoteCommand } from './wording';
+
+// Each rule is a pure function of the gathered evidence: null when it does not apply.
+export type Rule = (e: PortEvidence) => Verdict | null;
+
+/** Where the process runs, for explanations of processes whose title hides what they are. */
+function whereItRuns(e: PortEvidence): string {
+  return e.owner.titleRewritten && e.owner.cwd ? ` (${quoteCommand(e.owner.command, 40)} in ${e.owner.cwd})` : '';
+}
+
+export const orphaned: Rule = (e) => {
+  const a = e.ancestry;
+  // A daemon leads its own session and group on purpose (setsid): adoption by init is its design.
+  if (!a || !a.adoptedBy || a.daemon) return null;
+  const leaderGone = a.sessionLeaderAlive === false || a.groupLeaderAlive === false;
+  if (!leaderGone && !a.launcher) return null;
+  const adopter = a.adoptedBy === 'init' ? 'PID 1' : a.parent ? `the subreaper ${describeProcess(a.parent)}` : 'a subreaper';
+  let cause: string;
+  if (a.launcher) {
+    const when = a.launcher.exitedAt !== null ? `, which exited at ${clockTime(a.launcher.exitedAt)}` : ', which is gone';
+    cause = `started by ${describeProcess(a.launcher)}${when}`;
+  } else {
+    const gone = a.sessionLeaderAlive === false ? `session leader (PID ${a.sid})` : `process-group leader (PID ${a.pgid})`;
+    cause = `its ${gone} is gone`;
+  }
+  return {
+    kind: 'orphaned',
+    severity: 'warning',
+    explanation: `orphaned${whereItRuns(e)}: ${cause}; now adopted by ${adopter}, it outlived whatever started it`,
+    evidence: { ancestry: a },
+  };
+};
+
+export const processState: Rule = (e) => {
+  const { pid, state } = e.owner;
+  const parent = e.ancestry?.parent;
+  switch (state) {
+    case 'zombie':
+      return {
+        kind: 'zombie',
+        severity: 'trouble',
+        explanation: `zombie (state Z): PID ${pid} has exited${parent ? ` but its parent ${describeProcess(parent)} has not reaped it` : ''}`,
+        evidence: { pid, state, parent: parent ?? null },
+      };
+    case 'stopped':
+      return {
+        kind: 'stopped',
+        severity: 'trouble',
+        explanation: `stopped (state T): PID ${pid} is suspended (Ctrl-Z or SIGSTOP), holds the port and answers nothing; \`kill -CONT ${pid}\` resumes it`,
+        evidence: { pid, state },
+      };
+    case 'tracing-stop':
+      return {
+        kind: 'stopped',
+        severity: 'warning',
+        explanation: `stopped by a debugger (state t): PID ${pid} answers nothing until the debugger lets it go`,
+        evidence: { pid, state },
+      };
+    default:
+      return null;
+  }
+};
+
+export const staleBuild: Rule = (e) => {
+  const parts: string[] = [];
+  const build = e.build;
+  // In dev/watch mode the server rewrites its own output; only deleted files held still count.
+  const changed = build && !build.watchMode ? build.changed : [];
+  if (build && changed.length > 0) {
+    const [latest, ...others] = changed;
+    const also = others.length ? ` (also ${others.map((c) => `\`${c.name}\``).join(', ')})` : '';
+    parts.push(`\`${latest!.name}\` rebuilt ${humanDelay(latest!.changedAt - build.startedAt)} after this server started${also}`);
+  }
+  const deleted = e.deletedFiles;
+  if (deleted && deleted.count > 0) {
+    parts.push(`it holds ${deleted.count} deleted file${deleted.count > 1 ? 's' : ''} under ${deleted.cwd} (${deleted.files[0]})`);
+  }
+  if (parts.length === 0) return null;
+  return {
+    kind: 'stale-build',
+    severity: 'warning',
+    explanation: `stale build: ${parts.join('; ')}; it may serve files that no longer exist`,
+    evidence: { build: build && changed.length ? build : null, deletedFiles: deleted && deleted.count ? deleted : null },
+  };
+};
+
+export const httpProbe: Rule = (e) => {
+  const p = e.probe;
+  if (!p || !p.url) return null;
+  const request = `GET ${p.url}`;
+  if (p.outcome === 'timeout' || p.outcome === 'reset') {
+    const why = p.outcome === 'timeout' ? p.detail ?? 'timed out' : 'the connection was reset';
+    return { kind: 'not-answering', severity: 'trouble', explanation: `not answering: ${request}: ${why}`, evidence: { probe: p } };
+  }
+  if (p.outcome === 'answered' && p.status === 404) {
+    return { kind: '404-wall', severity: 'trouble', explanation: `404 wall: ${request} answers 404 Not Found`, evidence: { probe: p } };
+  }
+  return null;
+};
+
+export const RULES: readonly Rule[] = [processState, orphaned, staleBuild, httpProbe];
