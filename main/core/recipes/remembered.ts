@@ -1,0 +1,71 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RecipeSchema } from '../settings/schema';
+import type { Recipe } from './recipe';
+
+// The last recipe that started (or was seen running) each port, so a server that crashed, or was
+// killed, can be started again from the tray after the process that told us how is gone.
+
+const FILE = 'recipes.json';
+
+const EntrySchema = RecipeSchema.extend({
+  envMode: z.enum(['replace', 'merge']).optional(),
+  from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json']),
+  origin: z.string(),
+  savedAt: z.number(),
+});
+type Entry = z.infer<typeof EntrySchema>;
+
+export function recipesFile(dataDir: string): string {
+  return join(dataDir, FILE);
+}
+
+function readAll(dataDir: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(recipesFile(dataDir), 'utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {}; // none yet, or unreadable: remembering is a convenience, never a reason to fail
+  }
+}
+
+export function recallRecipe(dataDir: string, port: number): Recipe | null {
+  const entry = EntrySchema.safeParse(readAll(dataDir)[String(port)]);
+  if (!entry.success) return null;
+  const e: Entry = entry.data;
+  return {
+    command: e.command,
+    cwd: e.cwd,
+    ...(e.env ? { env: e.env, envMode: e.envMode ?? 'merge' } : {}),
+    ...(e.probePath !== undefined ? { probePath: e.probePath } : {}),
+    ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}),
+    source: 'remembered',
+    origin: `remembered from ${new Date(e.savedAt).toISOString()} (${e.from}: ${e.origin})`,
+  };
+}
+
+/**
+ * Saves the recipe for the port. The file may hold a server's environment (tokens included), so it
+ * is readable by its owner only, and replaced atomically so a crash never leaves half a file.
+ */
+export function rememberRecipe(dataDir: string, port: number, recipe: Recipe, now = Date.now()): void {
+  const all = readAll(dataDir);
+  const previous = EntrySchema.safeParse(all[String(port)]);
+  const entry: Entry = {
+    command: recipe.command,
+    cwd: recipe.cwd,
+    ...(recipe.env ? { env: recipe.env, envMode: recipe.envMode ?? 'merge' } : {}),
+    ...(recipe.probePath !== undefined ? { probePath: recipe.probePath } : {}),
+    ...(recipe.timeoutMs !== undefined ? { timeoutMs: recipe.timeoutMs } : {}),
+    // A recalled recipe keeps the provenance it was first saved with.
+    from: recipe.source === 'remembered' && previous.success ? previous.data.from : recipe.source,
+    origin: recipe.source === 'remembered' && previous.success ? previous.data.origin : recipe.origin,
+    savedAt: now,
+  };
+  all[String(port)] = entry;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tmp = `${recipesFile(dataDir)}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, recipesFile(dataDir));
+}
