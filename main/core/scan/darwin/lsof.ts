@@ -1,0 +1,141 @@
+// Parsers for lsof's field output (`lsof -F`, see "OUTPUT FOR OTHER PROGRAMS" in lsof(8)).
+// Each line is one field: an identifier character followed by the value. A process set starts
+// with `p`, a file set with `f`. Nothing here depends on the order of fields inside a set, and
+// fields it does not know are skipped: the identifiers are fixed (lsof_fields.h), but which optional
+// ones a revision prints is not (Apple's long-lived lsof 4.91 vs the 4.99.x that recent macOS ships;
+// `K`/`M` task fields, dialect digits), and `-F0` swaps the newline terminator for NUL.
+
+/** The arguments for every listening TCP socket with its process: pid, pgid, ppid, command, uid, login; fd, type, name, TCP state. */
+export const LSOF_LISTEN_ARGS = ['-nP', '-iTCP', '-sTCP:LISTEN', '-FpgRcuLftnT'];
+
+/** The arguments for the cwd and executable of some processes (the first `txt` file is the executable). */
+export function lsofPathArgs(pids: readonly number[]): string[] {
+  return ['-a', '-p', pids.join(','), '-d', 'cwd,txt', '-Fn'];
+}
+
+export interface LsofFile {
+  fd: string;
+  /** Field id -> value. `T` fields repeat (TST=…, TQR=…), so they are collected in `tcp`. */
+  fields: Record<string, string>;
+  tcp: Record<string, string>;
+}
+
+export interface LsofProcess {
+  pid: number;
+  fields: Record<string, string>;
+  files: LsofFile[];
+}
+
+/** Splits field output into process sets and their file sets; accepts NL or NUL (`-F0`) terminators. */
+export function parseLsofFields(text: string): LsofProcess[] {
+  const out: LsofProcess[] = [];
+  let proc: LsofProcess | null = null;
+  let file: LsofFile | null = null;
+  for (const line of text.split(/[\n\0]/)) {
+    const field = line.replace(/\r$/, '');
+    if (field === '') continue;
+    const id = field[0]!;
+    const value = field.slice(1);
+    if (id === 'p') {
+      const pid = Number(value);
+      proc = Number.isInteger(pid) && pid > 0 ? { pid, fields: {}, files: [] } : null;
+      if (proc) out.push(proc);
+      file = null;
+    } else if (!proc) {
+      continue; // a warning line or a field before the first process set
+    } else if (id === 'f') {
+      file = { fd: value, fields: {}, tcp: {} };
+      proc.files.push(file);
+    } else if (file) {
+      if (id === 'T') {
+        const eq = value.indexOf('=');
+        if (eq > 0) file.tcp[value.slice(0, eq)] = value.slice(eq + 1);
+      } else {
+        file.fields[id] = value;
+      }
+    } else {
+      proc.fields[id] = value;
+    }
+  }
+  return out;
+}
+
+export interface SocketAddress {
+  address: string;
+  port: number;
+}
+
+/**
+ * Parses an lsof Internet name: `*:3000`, `127.0.0.1:3000`, `[::1]:3000`, `[fe80::1%lo0]:3000`.
+ * lsof writes `*` for the wildcard of either family, so the file type (IPv4/IPv6) decides
+ * between 0.0.0.0 and ::. A connected socket's `->peer` part is ignored.
+ */
+export function parseLsofAddress(name: string, ipv6: boolean): SocketAddress | null {
+  const local = name.replace(/ \([A-Z_]+\)$/, '').split('->')[0]!;
+  const m = /^(?:\[([^\]]+)\]|([^:]+|\*)):(\d+)$/.exec(local);
+  if (!m) return null;
+  const port = Number(m[3]);
+  if (port <= 0 || port > 65535) return null;
+  const host = m[1] ?? m[2]!;
+  if (host === '*') return { address: ipv6 ? '::' : '0.0.0.0', port };
+  return { address: host, port };
+}
+
+export interface LsofListener {
+  pid: number;
+  ppid: number | null;
+  pgid: number | null;
+  command: string;
+  uid: number | null;
+  login: string | null;
+  sockets: Array<SocketAddress & { fd: string }>;
+}
+
+function intOrNull(value: string | undefined): number | null {
+  if (value === undefined || !/^\d+$/.test(value)) return null;
+  return Number(value);
+}
+
+/** Output of `lsof ${LSOF_LISTEN_ARGS}` -> one entry per process with its listening sockets. */
+export function parseLsofListen(text: string): LsofListener[] {
+  const out: LsofListener[] = [];
+  for (const p of parseLsofFields(text)) {
+    const sockets: LsofListener['sockets'] = [];
+    for (const f of p.files) {
+      const type = f.fields.t;
+      if (type !== undefined && type !== 'IPv4' && type !== 'IPv6') continue;
+      // -sTCP:LISTEN already filters; the state check keeps the parser right for any -iTCP output.
+      if (f.tcp.ST !== undefined && f.tcp.ST !== 'LISTEN') continue;
+      const addr = parseLsofAddress(f.fields.n ?? '', type === 'IPv6' || (f.fields.n ?? '').startsWith('['));
+      if (addr && !sockets.some((s) => s.port === addr.port && s.address === addr.address)) sockets.push({ ...addr, fd: f.fd });
+    }
+    if (sockets.length === 0) continue;
+    const login = p.fields.L ?? null;
+    out.push({
+      pid: p.pid,
+      ppid: intOrNull(p.fields.R),
+      pgid: intOrNull(p.fields.g),
+      command: p.fields.c ?? '',
+      uid: intOrNull(p.fields.u),
+      login,
+      sockets,
+    });
+  }
+  return out;
+}
+
+export interface ProcessPaths {
+  cwd: string | null;
+  exe: string | null;
+}
+
+/** Output of `lsof ${lsofPathArgs(pids)}` -> pid -> cwd and executable. */
+export function parseLsofPaths(text: string): Map<number, ProcessPaths> {
+  const out = new Map<number, ProcessPaths>();
+  for (const p of parseLsofFields(text)) {
+    const cwd = p.files.find((f) => f.fd === 'cwd')?.fields.n ?? null;
+    const exe = p.files.find((f) => f.fd === 'txt')?.fields.n ?? null;
+    out.set(p.pid, { cwd, exe });
+  }
+  return out;
+}
