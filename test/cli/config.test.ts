@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../main/cli/context';
+import { runCli } from '../../main/cli/run';
+import { defaultSettings } from '../../main/core/settings/schema';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'pw-config-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    scanner: null as never, // config never scans
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    now: Date.now,
+    isTTY: false,
+    env: { PORTWARDEN_HOME: home },
+    interrupted: new Promise(() => {}),
+  };
+  const code = await runCli(argv, ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const file = () => join(home, 'settings.json');
+const onDisk = () => JSON.parse(readFileSync(file(), 'utf8'));
+
+describe('portwarden config', () => {
+  it('path prints where the settings file lives (plain and --json)', async () => {
+    expect(await cli('config', 'path')).toEqual({ code: 0, out: file(), err: '' });
+    expect(JSON.parse((await cli('config', 'path', '--json')).out)).toEqual({ path: file() });
+  });
+
+  it('show prints the defaults when there is no file, and the file once written', async () => {
+    const first = JSON.parse((await cli('config', 'show', '--json')).out);
+    expect(first).toEqual({ path: file(), settings: defaultSettings(), warning: null });
+    writeFileSync(file(), JSON.stringify({ pollIntervalMs: 750 }));
+    const shown = await cli('config', 'show');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`# ${file()}`);
+    expect(shown.out).toContain('"pollIntervalMs": 750');
+  });
+
+  it('set parses JSON values (numbers, arrays with ranges) and writes the file', async () => {
+    expect(await cli('config', 'set', 'pollIntervalMs', '500')).toMatchObject({ code: 0, err: '' });
+    expect(onDisk().pollIntervalMs).toBe(500);
+    const result = await cli('config', 'set', 'watchedPorts', '[3000,"5173-5180"]', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ path: file(), key: 'watchedPorts', value: [3000, '5173-5180'] });
+    expect(onDisk()).toMatchObject({ pollIntervalMs: 500, watchedPorts: [3000, '5173-5180'] });
+    // Nothing left behind by the atomic write.
+    expect(readdirSync(home)).toEqual(['settings.json']);
+  });
+
+  it('set takes text that is not JSON as a string, and nested keys for recipes', async () => {
+    expect((await cli('config', 'set', 'probePath', '/health')).code).toBe(0);
+    expect(onDisk().probePath).toBe('/health');
+    const recipe = await cli('config', 'set', 'recipes.3000', '{"command":"npm run dev","cwd":"/srv/app"}');
+    expect(recipe.code).toBe(0);
+    expect((await cli('config', 'set', 'recipes.3000.probePath', '/api/health')).code).toBe(0);
+    expect(onDisk().recipes).toEqual({ '3000': { command: 'npm run dev', cwd: '/srv/app', probePath: '/api/health' } });
+  });
+
+  it('refuses a bad value with one line naming the key and the rule, exit 2, and leaves the file alone', async () => {
+    await cli('config', 'set', 'pollIntervalMs', '500');
+    const before = readFileSync(file(), 'utf8');
+    const bad = await cli('config', 'set', 'watchedPorts', '[70000]');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err.split('\n')).toHaveLength(1);
+    expect(bad.err).toContain('watchedPorts[0]: a port is at most 65535');
+    expect((await cli('config', 'set', 'pollIntervalMs', 'fast')).err).toMatch(/pollIntervalMs: must be a number/);
+    expect((await cli('config', 'set', 'probePath', 'health')).err).toContain('probePath: the probe path starts with "/"');
+    const recipe = await cli('config', 'set', 'recipes.3000.command', 'npm start');
+    expect(recipe.code).toBe(2);
+    expect(recipe.err).toContain('recipes.3000.cwd');
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('rejects unknown keys and wrong usage with exit 2 and the usage line', async () => {
+    const typo = await cli('config', 'set', 'pollInterval', '500');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('unknown setting "pollInterval"');
+    expect(typo.err).toContain('pollIntervalMs');
+    expect((await cli('config', 'set', 'pollIntervalMs')).code).toBe(2);
+    expect((await cli('config', 'frobnicate')).err).toContain('usage: portwarden config');
+    expect((await cli('config')).code).toBe(2);
+  });
+
+  it('says so when the file on disk was broken, and keeps the broken copy', async () => {
+    mkdirSync(home, { recursive: true });
+    writeFileSync(file(), '{ "pollIntervalMs": ');
+    const result = await cli('config', 'set', 'pollIntervalMs', '2000');
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('is not valid JSON');
+    expect(onDisk().pollIntervalMs).toBe(2000);
+    expect(readdirSync(home).some((f) => f.startsWith('settings.json.bad-'))).toBe(true);
+  });
+});
