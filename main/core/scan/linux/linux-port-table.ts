@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { groupByPort, type RawSocket } from '../group';
-import { parseProcNetTcp, type ProcNetSocket } from './proc-net';
+import { readListeningSockets, type ProcNetSocket } from './proc-net';
 import { listPids, readBootTime, readProcess, refreshState, UserNames } from './proc-process';
 
 interface Holder {
@@ -16,8 +16,23 @@ export interface LinuxPortTableOptions {
 }
 
 export const NEEDS_ELEVATED_RIGHTS = 'needs elevated rights: the owner is another user\'s process (run as root to see it)';
-const isRoot = () => process.getuid?.() === 0;
+const DENIED_TO_ROOT = 'owner not visible: a process refused to show its open files, even to root (a security module or a missing capability)';
 const NOT_VISIBLE = 'owner not visible: the process may live in another network namespace or container';
+
+const isRoot = () => process.getuid?.() === 0;
+
+function unavailableReason(socketUid: number, denied: boolean): string {
+  if (isRoot()) return denied ? DENIED_TO_ROOT : NOT_VISIBLE;
+  return denied || socketUid !== process.getuid?.() ? NEEDS_ELEVATED_RIGHTS : NOT_VISIBLE;
+}
+
+function stillLinks(path: string, target: string): boolean {
+  try {
+    return readlinkSync(path) === target;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads procfs directly, with no child processes. A scan where nothing changed reads
@@ -58,10 +73,11 @@ export class LinuxPortTable implements PortTable, ProcessSource {
     }
 
     const unresolved: ProcNetSocket[] = [];
+    const states = new Map<number, ProcessInfo | null>();
     for (const s of sockets) {
       const known = this.owners.get(s.inode);
       if (known) {
-        const checked = this.recheck(s.inode, known);
+        const checked = this.recheck(s.inode, known, states);
         if (checked) {
           this.owners.set(s.inode, checked);
           continue;
@@ -88,18 +104,21 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   private readSockets(): ProcNetSocket[] {
     const out: ProcNetSocket[] = [];
     for (const file of ['tcp', 'tcp6']) {
-      let text: string;
       try {
-        text = readFileSync(`${this.procRoot}/net/${file}`, 'latin1');
+        out.push(...readListeningSockets(`${this.procRoot}/net/${file}`));
       } catch {
-        continue; // IPv6 disabled: no tcp6
+        // IPv6 disabled: no tcp6
       }
-      out.push(...parseProcNetTcp(text));
     }
     return out;
   }
 
-  private recheck(inode: number, holders: Holder[]): Holder[] | null {
+  /**
+   * A known holder still holds the socket if its fd still points at it (one readlink) and its
+   * start time is unchanged (a re-used PID has another start time). `states` memoizes the stat
+   * read per PID within one scan: one process usually holds many sockets.
+   */
+  private recheck(inode: number, holders: Holder[], states: Map<number, ProcessInfo | null>): Holder[] | null {
     const target = `socket:[${inode}]`;
     const out: Holder[] = [];
     for (const h of holders) {
@@ -110,8 +129,12 @@ export class LinuxPortTable implements PortTable, ProcessSource {
         // exited, or closed the fd
       }
       if (link !== target) return null;
-      const info = refreshState(this.procRoot, h.info, this.boot());
-      if (!info) return null;
+      let info = states.get(h.info.pid);
+      if (info === undefined) {
+        info = refreshState(this.procRoot, h.info, this.boot());
+        states.set(h.info.pid, info);
+      }
+      if (!info || info.startTime !== h.info.startTime) return null;
       out.push(info === h.info ? h : { info, fd: h.fd });
     }
     return out;
@@ -119,50 +142,74 @@ export class LinuxPortTable implements PortTable, ProcessSource {
 
   /**
    * Walks /proc/<pid>/fd for the given sockets. The kernel records the creating uid on each
-   * socket, so an ordinary scan only walks processes of those uids; a fresh scan (before a kill)
-   * walks every process, because a child may have inherited the socket after a setuid.
+   * socket, so an ordinary scan first walks only processes of those uids; a fresh scan (before a
+   * kill) walks every process, because a child may have inherited the socket after a setuid.
+   * Sockets still without a holder get a second pass over the skipped processes: a process that
+   * changed credentials is non-dumpable and its /proc directory then belongs to root.
    */
   private resolve(sockets: ProcNetSocket[], everyUid: boolean): void {
     const wanted = new Map(sockets.map((s) => [`socket:[${s.inode}]`, s.inode]));
     const uids = new Set(sockets.map((s) => s.uid));
     const found = new Map<number, Holder[]>();
+    const skipped: number[] = [];
     let denied = false;
     for (const pid of listPids(this.procRoot, readdirSync)) {
       if (!everyUid) {
+        let owner: number;
         try {
-          if (!uids.has(statSync(`${this.procRoot}/${pid}`).uid)) continue;
+          owner = statSync(`${this.procRoot}/${pid}`).uid;
         } catch {
+          continue; // exited
+        }
+        if (!uids.has(owner)) {
+          skipped.push(pid);
           continue;
         }
       }
-      let fds: string[];
-      try {
-        fds = readdirSync(`${this.procRoot}/${pid}/fd`);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EACCES') denied = true;
-        continue;
-      }
-      for (const fd of fds) {
-        let link: string;
-        try {
-          link = readlinkSync(`${this.procRoot}/${pid}/fd/${fd}`);
-        } catch {
-          continue;
-        }
-        const inode = wanted.get(link);
-        if (inode === undefined) continue;
-        const info = readProcess(this.procRoot, pid, this.boot(), this.users);
-        if (!info) break; // exited mid-scan
-        const list = found.get(inode) ?? [];
-        if (!list.some((h) => h.info.pid === pid)) list.push({ info, fd });
-        found.set(inode, list);
-      }
+      if (this.walkFds(pid, wanted, found) === 'denied') denied = true;
+    }
+    if (skipped.length > 0 && sockets.some((s) => !found.has(s.inode))) {
+      const missing = new Map([...wanted].filter(([, inode]) => !found.has(inode)));
+      for (const pid of skipped) if (this.walkFds(pid, missing, found) === 'denied') denied = true;
     }
     for (const s of sockets) {
       const holders = found.get(s.inode);
       if (holders) this.owners.set(s.inode, holders);
-      else this.unseen.set(s.inode, !isRoot() && (denied || s.uid !== process.getuid?.()) ? NEEDS_ELEVATED_RIGHTS : NOT_VISIBLE);
+      else this.unseen.set(s.inode, unavailableReason(s.uid, denied));
     }
+  }
+
+  /** Adds `pid` to the holders of every wanted socket it has an fd for. Never throws: processes come and go. */
+  private walkFds(pid: number, wanted: Map<string, number>, found: Map<number, Holder[]>): 'ok' | 'denied' | 'gone' {
+    const dir = `${this.procRoot}/${pid}/fd`;
+    let fds: string[];
+    try {
+      fds = readdirSync(dir);
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'gone';
+    }
+    let info: ProcessInfo | null = null;
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = readlinkSync(`${dir}/${fd}`);
+      } catch (err) {
+        // Some processes list their fds but deny reading them, even to root (a ptrace policy
+        // or a missing capability): every other fd would throw too, and throwing is slow.
+        if ((err as NodeJS.ErrnoException).code === 'EACCES') return 'denied';
+        continue; // closed meanwhile
+      }
+      const inode = wanted.get(link);
+      if (inode === undefined) continue;
+      info ??= readProcess(this.procRoot, pid, this.boot(), this.users);
+      // Exited mid-scan; or, if the fd no longer points at the socket, the PID may have been
+      // re-used between the readlink and the reads, and `info` would describe the wrong process.
+      if (!info || !stillLinks(`${dir}/${fd}`, link)) return 'gone';
+      const list = found.get(inode) ?? [];
+      if (!list.some((h) => h.info.pid === pid)) list.push({ info, fd });
+      found.set(inode, list);
+    }
+    return 'ok';
   }
 
   async get(pid: number): Promise<ProcessInfo | null> {
