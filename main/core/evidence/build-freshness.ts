@@ -3,9 +3,10 @@ import { basename, join } from 'node:path';
 import type { ProcessInfo } from '../types';
 import type { BuildDirChange, BuildEvidence } from './types';
 
-// Start times come from clock ticks (10 ms) and a server may touch its output while booting:
+// Start times come from clock ticks (10 ms) on top of a boot time known to the whole second, and
+// a server may touch its output while booting:
 // only changes clearly after the start count.
-export const BUILD_SLACK_MS = 1000;
+export const BUILD_SLACK_MS = 1500;
 
 // Dev servers and watchers rewrite their own output; a changed build dir is normal for them.
 const WATCH_TOKENS = new Set(['dev', 'develop', 'watch', '--watch', '-w', 'serve', '--hot', 'nodemon']);

@@ -1,0 +1,37 @@
+import { gatherEvidence } from '../evidence/gather';
+import type { Probe } from '../evidence/probe';
+import type { PortEvidence } from '../evidence/types';
+import type { Scanner } from '../scan';
+import type { Settings } from '../settings/schema';
+import type { Listener, Verdict } from '../types';
+import { computeVerdicts } from '../verdicts';
+
+// One-shot commands must answer fast: a probe that takes longer than this counts as not answering.
+export const ONE_SHOT_PROBE_TIMEOUT_MS = 1000;
+
+export interface Assessment {
+  evidence: PortEvidence | null;
+  verdicts: Verdict[];
+}
+
+export interface AssessOptions {
+  scanner: Scanner;
+  settings: Settings;
+  probe?: Probe | null;
+  probeTimeoutMs?: number;
+}
+
+/**
+ * Verdicts for listeners seen once, without a watcher's memory (so a launcher that is gone
+ * cannot be named): every owner in parallel, each probe with a short timeout.
+ */
+export async function assessListeners(listeners: readonly Listener[], options: AssessOptions): Promise<Map<number, Assessment>> {
+  const timeout = options.probeTimeoutMs ?? Math.min(options.settings.probeTimeoutMs, ONE_SHOT_PROBE_TIMEOUT_MS);
+  const results = await Promise.all(
+    listeners.map(async (l): Promise<[number, Assessment]> => {
+      const evidence = await gatherEvidence(l, { source: options.scanner, settings: options.settings, probe: options.probe, probeTimeoutMs: timeout });
+      return [l.port, { evidence, verdicts: evidence ? computeVerdicts(evidence) : [] }];
+    }),
+  );
+  return new Map(results);
+}

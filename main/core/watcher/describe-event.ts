@@ -1,0 +1,40 @@
+import type { OwnerRef, WatchEvent } from '../types';
+
+function who(o: OwnerRef | null): string {
+  return o ? `${o.name} (PID ${o.pid})` : 'an owner not visible to this user';
+}
+
+/** One line per event, for `portwarden watch` and notifications. */
+export function describeEvent(e: WatchEvent): string {
+  switch (e.type) {
+    case 'appeared':
+      return `port ${e.port}: now listening, owned by ${who(e.owner)}`;
+    case 'owner-changed':
+      return `port ${e.port}: owner changed from ${who(e.from)} to ${who(e.to)}`;
+    case 'owner-died':
+      return `port ${e.port}: owner ${who(e.owner)} died`;
+    case 'released':
+      return `port ${e.port}: released${e.previous ? ` by ${who(e.previous)}` : ''}, now free`;
+    case 'verdict-changed':
+      return `port ${e.port}: ${e.to.map((v) => v.explanation).join('; ')} (was ${e.from.join(', ') || 'unknown'})`;
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const ownerJson = (o: OwnerRef | null) => (o ? { ...o, startTime: iso(o.startTime) } : null);
+
+/** The `--json` line of an event: times as ISO strings, like the rest of the CLI's JSON. */
+export function eventToJson(e: WatchEvent): Record<string, unknown> {
+  switch (e.type) {
+    case 'appeared':
+      return { ...e, at: iso(e.at), owner: ownerJson(e.owner) };
+    case 'owner-changed':
+      return { ...e, at: iso(e.at), from: ownerJson(e.from), to: ownerJson(e.to) };
+    case 'owner-died':
+      return { ...e, at: iso(e.at), owner: ownerJson(e.owner) };
+    case 'released':
+      return { ...e, at: iso(e.at), previous: ownerJson(e.previous) };
+    case 'verdict-changed':
+      return { ...e, at: iso(e.at) };
+  }
+}

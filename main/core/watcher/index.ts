@@ -1,0 +1,5 @@
+export { assessListeners, type Assessment, type AssessOptions } from './assess';
+export { diffSnapshots } from './diff';
+export type { OwnerChange } from './history';
+export { buildSnapshot, identityKey, ownerRef } from './snapshot';
+export { type Clock, createWatcher, type Watcher, type WatcherOptions } from './watcher';

@@ -1,0 +1,342 @@
+import { type AncestryMemory, gatherAncestry, processRef } from '../evidence/ancestry';
+import { gatherBuildFreshness } from '../evidence/build-freshness';
+import { gatherDeletedFiles } from '../evidence/deleted-files';
+import { ownerEvidence, probePathFor } from '../evidence/gather';
+import { type Probe, probeHttp } from '../evidence/probe';
+import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence, PortEvidence, ProbeResult } from '../evidence/types';
+import { parentChain } from '../process-tree';
+import type { Scanner } from '../scan';
+import { type Settings, toRanges } from '../settings/schema';
+import type { Listener, ProcessInfo, Snapshot, Verdict, WatchEvent } from '../types';
+import { computeVerdicts } from '../verdicts';
+import { diffSnapshots } from './diff';
+import { Emitter } from './emitter';
+import { type OwnerChange, OwnerHistory } from './history';
+import { buildSnapshot, identityKey, snapshotSignature } from './snapshot';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface WatcherOptions {
+  scanner: Scanner;
+  settings: Settings;
+  clock?: Clock;
+  probe?: Probe;
+  platform?: NodeJS.Platform;
+  procRoot?: string;
+  /** How often each owner's slower evidence (leaders, build dirs, deleted files) is read again. */
+  evidenceIntervalMs?: number;
+  historyLimit?: number;
+  /** Report the ports already listening at the first tick as `appeared` (the CLI's `watch` does not). */
+  emitInitial?: boolean;
+}
+
+export interface Watcher {
+  start(): void;
+  stop(): void;
+  pause(): void;
+  resume(): void;
+  readonly snapshot: Snapshot | null;
+  readonly running: boolean;
+  /** One poll, now. Rejects when the scan fails (the timer loop reports that via onDidFail). */
+  tick(): Promise<Snapshot>;
+  /** Resolves once the probes in flight have landed in the snapshot. */
+  idle(): Promise<void>;
+  updateSettings(settings: Settings): void;
+  /** Owner changes on a port, oldest first. */
+  history(port: number): OwnerChange[];
+  /** Everything known about a port's owner, gathered afresh (deleted files included). */
+  inspect(port: number): Promise<PortEvidence | null>;
+  onDidChangeSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onDidEmitEvent(listener: (event: WatchEvent) => void): () => void;
+  onDidFail(listener: (error: Error) => void): () => void;
+}
+
+interface OwnerRecord {
+  info: ProcessInfo;
+  memory: AncestryMemory;
+  ancestry: AncestryEvidence | null;
+  build: BuildEvidence | null;
+  deletedFiles: DeletedFilesEvidence | null;
+  evidenceAt: number;
+}
+
+interface ProbeState {
+  owner: string;
+  at: number;
+  result: ProbeResult | null;
+  inFlight: Promise<void> | null;
+}
+
+const CHAIN_DEPTH = 12;
+
+export function createWatcher(options: WatcherOptions): Watcher {
+  return new PollingWatcher(options);
+}
+
+/**
+ * Polls the port table and turns differences into events. A tick where nothing changed costs a
+ * cached scan (the scanner re-checks known owners with a readlink and a stat read) and a diff;
+ * parent chains are read once per new owner (the launcher must be seen while it is alive), the
+ * slower evidence every `evidenceIntervalMs`, and each HTTP port is probed at most every
+ * `probeIntervalMs`, off the tick.
+ */
+class PollingWatcher implements Watcher {
+  private settings: Settings;
+  private readonly scanner: Scanner;
+  private readonly clock: Clock;
+  private readonly probe: Probe;
+  private readonly platform: NodeJS.Platform;
+  private readonly evidenceIntervalMs: number;
+  private readonly owners = new Map<string, OwnerRecord>();
+  private readonly probes = new Map<number, ProbeState>();
+  private readonly ownerHistory: OwnerHistory;
+  private readonly snapshots = new Emitter<Snapshot>();
+  private readonly events = new Emitter<WatchEvent>();
+  private readonly failures = new Emitter<Error>();
+  private current: Snapshot | null = null;
+  private signature = '';
+  private listeners: Listener[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inTick: Promise<Snapshot> | null = null;
+  private started = false;
+  private paused = false;
+  private emitInitial: boolean;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.settings = options.settings;
+    this.scanner = options.scanner;
+    this.clock = options.clock ?? Date;
+    this.probe = options.probe ?? probeHttp;
+    this.platform = options.platform ?? process.platform;
+    this.evidenceIntervalMs = options.evidenceIntervalMs ?? 10_000;
+    this.ownerHistory = new OwnerHistory(options.historyLimit);
+    this.emitInitial = options.emitInitial ?? false;
+  }
+
+  get snapshot(): Snapshot | null {
+    return this.current;
+  }
+
+  get running(): boolean {
+    return this.started && !this.paused;
+  }
+
+  readonly onDidChangeSnapshot = this.snapshots.event;
+  readonly onDidEmitEvent = this.events.event;
+  readonly onDidFail = this.failures.event;
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (!this.paused) this.schedule(0);
+  }
+
+  stop(): void {
+    this.started = false;
+    this.clearTimer();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.clearTimer();
+    if (this.current) this.publish({ ...this.current, paused: true }, []);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.current) this.publish({ ...this.current, paused: false }, []);
+    if (this.started) this.schedule(0);
+  }
+
+  updateSettings(settings: Settings): void {
+    this.settings = settings;
+    // Build dirs, HTTP ports or the probe path may have changed: gather everything again.
+    for (const record of this.owners.values()) record.evidenceAt = 0;
+    this.probes.clear();
+    if (this.running) {
+      this.clearTimer();
+      this.schedule(0);
+    }
+  }
+
+  history(port: number): OwnerChange[] {
+    return this.ownerHistory.get(port);
+  }
+
+  async idle(): Promise<void> {
+    while (true) {
+      const pending = [...this.probes.values()].map((p) => p.inFlight).filter((p): p is Promise<void> => p !== null);
+      if (pending.length === 0 && !this.inTick) return;
+      await Promise.all([...pending, this.inTick]);
+    }
+  }
+
+  tick(): Promise<Snapshot> {
+    this.inTick ??= this.poll().finally(() => (this.inTick = null));
+    return this.inTick;
+  }
+
+  async inspect(port: number): Promise<PortEvidence | null> {
+    const listener = this.listeners.find((l) => l.port === port);
+    const owner = listener?.owner;
+    if (!owner) return null;
+    const record = this.owners.get(identityKey(owner)) ?? (await this.newRecord(owner));
+    await this.gatherSlow(record, true);
+    return this.evidenceFor(port, record);
+  }
+
+  private schedule(delay: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(async () => {
+      this.timer = null;
+      const started = this.clock.now();
+      try {
+        await this.tick();
+      } catch (err) {
+        this.failures.fire(err instanceof Error ? err : new Error(String(err)));
+      }
+      // Interval measured from the tick's start, so a slow tick does not delay detection further.
+      if (this.running && !this.timer) this.schedule(Math.max(0, this.settings.pollIntervalMs - (this.clock.now() - started)));
+    }, delay);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async poll(): Promise<Snapshot> {
+    const listeners = await this.scanner.scan();
+    const now = this.clock.now();
+    const seen = new Set<string>();
+    for (const l of listeners) {
+      if (!l.owner) continue;
+      const key = identityKey(l.owner);
+      seen.add(key);
+      let record = this.owners.get(key);
+      if (!record) {
+        record = await this.newRecord(l.owner);
+        this.owners.set(key, record);
+        await this.gatherSlow(record, true);
+      } else {
+        const reparented = l.owner.ppid !== record.info.ppid;
+        record.info = l.owner;
+        if (reparented) {
+          // The parent exited just now (or since the last tick): the moment to name it.
+          record.memory.reparentedAt ??= now;
+          await this.gatherSlow(record, false);
+        } else if (now - record.evidenceAt >= this.evidenceIntervalMs) {
+          await this.gatherSlow(record, true);
+        }
+      }
+    }
+    for (const key of this.owners.keys()) if (!seen.has(key)) this.owners.delete(key);
+    this.listeners = listeners;
+    this.scheduleProbes(listeners, now);
+
+    const next = this.buildSnapshot(now);
+    const previous = this.current;
+    const dead = await this.vanishedOwnersDead(previous, listeners);
+    const events = diffSnapshots(previous, next, now, (o) => !dead.has(identityKey(o)));
+    for (const e of events) this.ownerHistory.record(e);
+    const quietStart = previous === null && !this.emitInitial;
+    this.publish(next, quietStart ? [] : events);
+    return next;
+  }
+
+  private async newRecord(owner: ProcessInfo): Promise<OwnerRecord> {
+    const chain = await parentChain(this.scanner, owner, CHAIN_DEPTH);
+    return { info: owner, memory: { chain, reparentedAt: null }, ancestry: null, build: null, deletedFiles: null, evidenceAt: 0 };
+  }
+
+  private async gatherSlow(record: OwnerRecord, withFiles: boolean): Promise<void> {
+    const owner = record.info;
+    record.ancestry = await gatherAncestry(owner, this.scanner, record.memory);
+    const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
+    record.build = gatherBuildFreshness(owner, this.settings.buildDirs, commands);
+    // Deleted files cost a readlink per open fd: for new owners, on inspect and at the slow rate only.
+    if (this.platform === 'linux' && withFiles) {
+      record.deletedFiles = gatherDeletedFiles(owner, this.options.procRoot);
+    }
+    record.evidenceAt = this.clock.now();
+  }
+
+  private scheduleProbes(listeners: Listener[], now: number): void {
+    const live = new Set<number>();
+    for (const l of listeners) {
+      if (!l.owner) continue;
+      const path = probePathFor(l.port, this.settings);
+      if (!path) continue;
+      live.add(l.port);
+      const owner = identityKey(l.owner);
+      const state = this.probes.get(l.port);
+      const sameOwner = state?.owner === owner;
+      if (sameOwner && (state.inFlight || now - state.at < this.settings.probeIntervalMs)) continue;
+      const next: ProbeState = { owner, at: now, result: sameOwner ? state.result : null, inFlight: null };
+      next.inFlight = this.probe({ port: l.port, addresses: l.addresses, path, timeoutMs: this.settings.probeTimeoutMs })
+        .catch((err: unknown): ProbeResult => ({ url: null, outcome: 'error', status: null, detail: String(err), at: now, elapsedMs: 0 }))
+        .then((result) => {
+          next.result = result;
+          next.inFlight = null;
+          if (this.probes.get(l.port) === next) this.reevaluate();
+        });
+      this.probes.set(l.port, next);
+    }
+    for (const port of this.probes.keys()) if (!live.has(port)) this.probes.delete(port);
+  }
+
+  /** A probe landed: verdicts may change, owners have not. */
+  private reevaluate(): void {
+    if (!this.current) return;
+    const next = this.buildSnapshot(this.current.at);
+    this.publish(next, diffSnapshots(this.current, next, this.clock.now()));
+  }
+
+  private evidenceFor(port: number, record: OwnerRecord): PortEvidence {
+    const probe = this.probes.get(port);
+    return {
+      port,
+      owner: ownerEvidence(record.info),
+      ancestry: record.ancestry,
+      build: record.build,
+      deletedFiles: record.deletedFiles,
+      probe: probe?.owner === identityKey(record.info) ? probe.result : null,
+    };
+  }
+
+  private buildSnapshot(at: number): Snapshot {
+    const verdicts = new Map<number, Verdict[]>();
+    for (const l of this.listeners) {
+      const record = l.owner ? this.owners.get(identityKey(l.owner)) : undefined;
+      if (record) verdicts.set(l.port, computeVerdicts(this.evidenceFor(l.port, record)));
+    }
+    return buildSnapshot(this.listeners, verdicts, toRanges(this.settings.watchedPorts), at, this.paused);
+  }
+
+  /** Owners that left a port: alive (closed the socket, handed it on) or dead? Only those are asked. */
+  private async vanishedOwnersDead(previous: Snapshot | null, listeners: Listener[]): Promise<Set<string>> {
+    const dead = new Set<string>();
+    if (!previous) return dead;
+    const holding = new Set(listeners.flatMap((l) => (l.owner ? [`${l.port}/${identityKey(l.owner)}`] : [])));
+    for (const p of previous.ports) {
+      const o = p.listener?.owner;
+      if (!o || holding.has(`${p.port}/${identityKey(o)}`)) continue;
+      const now = await this.scanner.get(o.pid);
+      if (!now || now.startTime !== o.startTime || now.state === 'zombie' || now.state === 'dead') dead.add(identityKey(o));
+    }
+    return dead;
+  }
+
+  private publish(next: Snapshot, events: WatchEvent[]): void {
+    this.current = next;
+    for (const e of events) this.events.fire(e);
+    const signature = snapshotSignature(next);
+    if (signature === this.signature && events.length === 0) return;
+    this.signature = signature;
+    this.snapshots.fire(next);
+  }
+}
