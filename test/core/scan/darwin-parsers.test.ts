@@ -79,7 +79,7 @@ describe('lsof field output', () => {
     const paths = parseLsofPaths(fixture('lsof-paths.txt'));
     expect(paths.get(4242)).toEqual({ cwd: '/Users/alice/shop', exe: '/opt/homebrew/Cellar/node/22.9.0/bin/node' });
     expect(paths.get(6100)!.exe).toBe('/Applications/Visual Studio Code.app/Contents/Frameworks/Code Helper (Plugin).app/Contents/MacOS/Code Helper (Plugin)');
-    expect(lsofPathArgs([1, 2])).toEqual(['-a', '-p', '1,2', '-d', 'cwd,txt', '-Fn']);
+    expect(lsofPathArgs([1, 2])).toEqual(['-a', '-p', '1,2', '-d', 'cwd,txt', '-Ffn']);
   });
 });
 

@@ -8,9 +8,9 @@
 /** The arguments for every listening TCP socket with its process: pid, pgid, ppid, command, uid, login; fd, type, name, TCP state. */
 export const LSOF_LISTEN_ARGS = ['-nP', '-iTCP', '-sTCP:LISTEN', '-FpgRcuLftnT'];
 
-/** The arguments for the cwd and executable of some processes (the first `txt` file is the executable). */
+/** The cwd and executable of some processes (the first `txt` file is the executable). `f` must be asked for: lsof 4.95 prints only `p` unasked. */
 export function lsofPathArgs(pids: readonly number[]): string[] {
-  return ['-a', '-p', pids.join(','), '-d', 'cwd,txt', '-Fn'];
+  return ['-a', '-p', pids.join(','), '-d', 'cwd,txt', '-Ffn'];
 }
 
 export interface LsofFile {
