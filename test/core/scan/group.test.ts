@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { groupByPort, primaryHolder, type RawSocket } from '../../../main/core/scan/group';
+import type { ProcessInfo } from '../../../main/core/types';
+
+const proc = (pid: number, ppid: number | null, startTime = 1000 + pid): ProcessInfo => ({
+  pid,
+  startTime,
+  ppid,
+  pgid: pid,
+  sid: pid,
+  name: `p${pid}`,
+  argv: [],
+  exe: null,
+  cwd: null,
+  user: 'dev',
+  uid: 1000,
+  state: 'sleeping',
+  forwarder: null,
+});
+
+const sock = (port: number, address: string, holders: ProcessInfo[], unavailable: string | null = null): RawSocket => ({
+  port,
+  address,
+  holders,
+  unavailable,
+  socketUid: 1000,
+});
+
+describe('primaryHolder', () => {
+  it('is the holder whose parent is not a holder (the one that bound), not the child that inherited', () => {
+    const parent = proc(10, 1, 5000);
+    const child = proc(11, 10, 4000); // even if the clock says the child is older
+    expect(primaryHolder([child, parent])?.pid).toBe(10);
+  });
+
+  it('is the oldest of several unrelated holders, the lowest PID on ties', () => {
+    expect(primaryHolder([proc(30, 1, 900), proc(20, 1, 800)])?.pid).toBe(20);
+    expect(primaryHolder([proc(30, 1, 800), proc(20, 1, 800)])?.pid).toBe(20);
+  });
+
+  it('is null without holders', () => {
+    expect(primaryHolder([])).toBeNull();
+  });
+});
+
+describe('groupByPort', () => {
+  it('merges IPv4 and IPv6 sockets of a port, IPv4 addresses first, and sorts by port', () => {
+    const p = proc(10, 1);
+    const listeners = groupByPort([sock(5173, '::1', [p]), sock(3000, '::', [p]), sock(5173, '127.0.0.1', [p]), sock(3000, '0.0.0.0', [p])]);
+    expect(listeners.map((l) => [l.port, l.addresses])).toEqual([
+      [3000, ['0.0.0.0', '::']],
+      [5173, ['127.0.0.1', '::1']],
+    ]);
+    expect(listeners[0]!.holders.map((h) => h.pid)).toEqual([10]);
+  });
+
+  it('keeps every holder once and names the reason when no owner is visible', () => {
+    const [shared, hidden] = groupByPort([
+      sock(4000, '0.0.0.0', [proc(11, 10), proc(10, 1)]),
+      sock(4000, '::', [proc(10, 1)]),
+      sock(4001, '0.0.0.0', [], 'needs elevated rights'),
+    ]);
+    expect(shared!.holders.map((h) => h.pid)).toEqual([10, 11]);
+    expect(shared!.owner?.pid).toBe(10);
+    expect(hidden).toMatchObject({ owner: null, holders: [], ownerUnavailable: 'needs elevated rights', socketUid: 1000 });
+  });
+});
