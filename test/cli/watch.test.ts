@@ -1,11 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../main/cli/context';
 import { runCli } from '../../main/cli/run';
 import { LinuxPortTable } from '../../main/core/scan/linux/linux-port-table';
 import { killTracked, startServer, waitFor } from '../helpers/processes';
+
+// A directory with no build output: a rebuild of the repository's dist/ while these servers run must
+// not turn them into stale builds.
+const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
+afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
+
 
 let home: string;
 beforeEach(() => {
@@ -51,7 +57,7 @@ describe.runIf(process.platform === 'linux')('portwarden watch', () => {
     await w.scanned;
     await waitFor(() => w.out.length > 0 || undefined, 5000, 'the header');
     expect(w.out[0]).toMatch(/^Watching \d+ listening ports? every 250 ms \(settings: .*settings\.json\)\. Ctrl-C to stop\.$/);
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     const mine = () => w.out.filter((l) => l.includes(`port ${server.port}:`));
     await waitFor(() => mine().length > 0 || undefined, 5000, 'the appeared line');
     server.child.kill('SIGKILL');
@@ -68,7 +74,7 @@ describe.runIf(process.platform === 'linux')('portwarden watch', () => {
   it('--json prints JSON lines only', async () => {
     const w = startWatch('--json', '--interval', '250');
     await w.scanned;
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     const mine = () => w.out.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.port === server.port);
     await waitFor(() => mine().length > 0 || undefined, 5000, 'the appeared event');
     server.child.kill('SIGKILL');

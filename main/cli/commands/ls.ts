@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DEV_PORTS, inRanges } from '../../core/dev-ports';
 import { formatAddresses, formatDuration } from '../../core/format';
 import { listenerToJson } from '../../core/serialize';
-import type { Listener } from '../../core/types';
+import type { Listener, Verdict } from '../../core/types';
+import { verdictsForCli } from '../../core/watcher/assess';
 import { type CliContext, type Command, EXIT } from '../context';
 import { renderTable } from '../table';
 
@@ -13,15 +14,17 @@ export const ls: Command = {
   async run(args, ctx) {
     const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
     const listeners = (await ctx.scanner.scan()).filter((l) => values.all || isInteresting(l));
+    const { verdicts, warning } = await verdictsForCli(listeners, ctx);
+    if (warning) ctx.err(`portwarden: ${warning}`);
     if (values.json) {
-      ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerToJson(l)) }));
+      ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerToJson(l, verdicts.get(l.port))) }));
       return EXIT.ok;
     }
     if (listeners.length === 0) {
       ctx.out(values.all ? 'No listening TCP ports.' : 'No dev ports in use and none of yours listening (try --all).');
       return EXIT.ok;
     }
-    ctx.out(renderListeners(listeners, ctx));
+    ctx.out(renderListeners(listeners, ctx, verdicts));
     return EXIT.ok;
   },
 };
@@ -32,7 +35,7 @@ function isInteresting(l: Listener): boolean {
   return inRanges(l.port, DEFAULT_DEV_PORTS) || (me !== undefined && (l.owner?.uid ?? l.socketUid) === me);
 }
 
-export function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>): string {
+export function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>, verdicts?: Map<number, Verdict[]>): string {
   const rows = listeners.map((l) => {
     const o = l.owner;
     return [
@@ -41,10 +44,11 @@ export function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'no
       o ? String(o.pid) : '-',
       o?.user ?? '-',
       o ? formatDuration(ctx.now() - o.startTime) : '-',
+      ...(verdicts ? [verdicts.get(l.port)?.map((v) => v.kind).join(',') || '-'] : []),
       o ? describeOwner(l) : `(${l.ownerUnavailable ?? 'unknown owner'})`,
     ];
   });
-  return renderTable(['PORT', 'ADDRESS', 'PID', 'USER', 'UP', 'COMMAND'], rows);
+  return renderTable(['PORT', 'ADDRESS', 'PID', 'USER', 'UP', ...(verdicts ? ['VERDICT'] : []), 'COMMAND'], rows);
 }
 
 function describeOwner(l: Listener): string {

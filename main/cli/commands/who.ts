@@ -5,6 +5,7 @@ import { parentChain } from '../../core/process-tree';
 import { processToJson, listenerToJson } from '../../core/serialize';
 import { describeForwarder } from '../../core/scan/forwarders';
 import type { ProcessInfo } from '../../core/types';
+import { verdictsForCli } from '../../core/watcher/assess';
 import { type Command, EXIT, UsageError } from '../context';
 
 export const who: Command = {
@@ -22,8 +23,10 @@ export const who: Command = {
       return EXIT.negative;
     }
     const parents = listener.owner ? await parentChain(ctx.scanner, listener.owner) : [];
+    const { verdicts, warning } = await verdictsForCli([listener], ctx);
+    if (warning) ctx.err(`portwarden: ${warning}`);
     if (values.json) {
-      const json = listenerToJson(listener);
+      const json = listenerToJson(listener, verdicts.get(port));
       ctx.out(JSON.stringify({ listeners: [{ ...json, parents: parents.map(processToJson) }] }));
       return EXIT.ok;
     }
@@ -42,6 +45,7 @@ export const who: Command = {
       if (parents.length) lines.push(`  parents  ${parents.map(brief).join(' ← ')}`);
       const others = listener.holders.filter((h) => h.pid !== o.pid);
       if (others.length) lines.push(`  holders  also held by ${others.map(brief).join(', ')}`);
+      for (const v of verdicts.get(port) ?? []) lines.push(`  verdict  ${v.explanation}`);
     }
     ctx.out(lines.join('\n'));
     return EXIT.ok;

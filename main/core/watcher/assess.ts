@@ -3,6 +3,7 @@ import type { Probe } from '../evidence/probe';
 import type { PortEvidence } from '../evidence/types';
 import type { Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
+import { loadSettings } from '../settings/store';
 import type { Listener, Verdict } from '../types';
 import { computeVerdicts } from '../verdicts';
 
@@ -34,4 +35,15 @@ export async function assessListeners(listeners: readonly Listener[], options: A
     }),
   );
   return new Map(results);
+}
+
+/**
+ * For the one-shot CLI commands: the user's settings (HTTP ports, build dirs) and each
+ * listener's verdicts. A settings problem comes back as `warning` for stderr, never as a failure.
+ */
+export async function verdictsForCli(listeners: readonly Listener[], options: { scanner: Scanner; env: NodeJS.ProcessEnv }): Promise<{ verdicts: Map<number, Verdict[]>; warning?: string }> {
+  const loaded = loadSettings({ env: options.env });
+  const assessed = await assessListeners(listeners, { scanner: options.scanner, settings: loaded.settings });
+  const verdicts = new Map([...assessed].map(([port, a]) => [port, a.verdicts]));
+  return loaded.warning ? { verdicts, warning: loaded.warning } : { verdicts };
 }

@@ -1,4 +1,4 @@
-export { assessListeners, type Assessment, type AssessOptions } from './assess';
+export { assessListeners, type Assessment, type AssessOptions, verdictsForCli } from './assess';
 export { diffSnapshots } from './diff';
 export type { OwnerChange } from './history';
 export { buildSnapshot, identityKey, ownerRef } from './snapshot';

@@ -13,6 +13,12 @@ import type { Listener } from '../../../main/core/types';
 import { computeVerdicts } from '../../../main/core/verdicts';
 import { isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track, waitFor, type ServerConfig } from '../../helpers/processes';
 
+// A directory with no build output: a rebuild of the repository's dist/ while these servers run must
+// not turn them into stale builds.
+const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
+afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
+
+
 const scanner = new LinuxPortTable();
 const dirs: string[] = [];
 afterEach(killTracked);
@@ -32,7 +38,7 @@ const kinds = (v: { kind: string }[]) => v.map((x) => x.kind).sort();
 
 /** Starts `sh -c script` and reads the fixture server's JSON line even after sh itself has exited. */
 async function viaShell(script: string): Promise<{ pid: number; port: number; shellPid: number }> {
-  const sh = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sh = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'], cwd: CLEAN });
   track(sh.pid);
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server printed nothing within 10 s')), 10_000);
@@ -50,7 +56,7 @@ const serverCommand = (cfg: ServerConfig) => `"${process.execPath}" "${SERVER_SC
 
 describe.runIf(process.platform === 'linux')('evidence and verdicts from real processes', () => {
   it('a plain server started by a live parent is healthy and answers the probe', async () => {
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     const { verdicts, evidence } = await assess(server.port);
     expect(kinds(verdicts)).toEqual(['healthy']);
     expect(evidence.probe).toMatchObject({ outcome: 'answered', status: 200, url: `http://127.0.0.1:${server.port}/` });
@@ -58,7 +64,7 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
   });
 
   it('a server whose wrapper was SIGKILLed is orphaned, and the explanation says why', async () => {
-    const server = await startOrphanedServer();
+    const server = await startOrphanedServer({}, CLEAN);
     const { verdicts, evidence } = await assess(server.port);
     expect(kinds(verdicts)).toEqual(['orphaned']);
     // Adopted by PID 1 here; on a desktop by `systemd --user`: either is an adopter.
@@ -70,7 +76,7 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
   });
 
   it('a daemon started with setsid by a live parent is not orphaned', async () => {
-    const child = spawn('setsid', [process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('setsid', [process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: CLEAN });
     track(child.pid);
     const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
     const { pid, port } = JSON.parse(line) as { pid: number; port: number };
@@ -90,7 +96,7 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
   });
 
   it('a server stopped with SIGSTOP is stopped and not answering', async () => {
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     await listenerOn(server.port);
     process.kill(server.pid, 'SIGSTOP');
     try {
@@ -107,13 +113,13 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
   });
 
   it('a server that accepts and never answers is not answering', async () => {
-    const server = await startServer({ mode: 'hang' });
+    const server = await startServer({ mode: 'hang' }, { cwd: CLEAN });
     const { verdicts } = await assess(server.port, 300);
     expect(kinds(verdicts)).toEqual(['not-answering']);
   });
 
   it('a server that answers 404 to everything is a 404 wall', async () => {
-    const server = await startServer({ mode: '404', hosts: ['::'] });
+    const server = await startServer({ mode: '404', hosts: ['::'] }, { cwd: CLEAN });
     const { verdicts, evidence } = await assess(server.port);
     expect(kinds(verdicts)).toEqual(['404-wall']);
     // A wildcard IPv6 bind is probed on ::1, never on another address.

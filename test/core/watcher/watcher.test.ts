@@ -1,11 +1,20 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
 import type { Snapshot, WatchEvent } from '../../../main/core/types';
 import { clockTime } from '../../../main/core/verdicts/wording';
 import { createWatcher, type Watcher } from '../../../main/core/watcher';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startServer, track, waitFor } from '../../helpers/processes';
+
+// A directory with no build output: a rebuild of the repository's dist/ while these servers run must
+// not turn them into stale builds.
+const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
+afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
+
 
 // Other test files start servers in parallel: every assertion looks at this test's ports only.
 const quiet: Settings = { ...defaultSettings(), watchedPorts: [], httpPorts: [] };
@@ -47,11 +56,11 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
     const { watcher, on } = watch();
     await watcher.tick(); // the baseline: what already listens is not news
 
-    const a = await startServer();
+    const a = await startServer({}, { cwd: CLEAN });
     await watcher.tick();
     a.child.kill('SIGKILL');
     await waitFor(() => portFree(a.port), 5000, 'the port to be released');
-    const b = await startServer({ port: a.port });
+    const b = await startServer({ port: a.port }, { cwd: CLEAN });
     await watcher.tick();
     b.child.kill('SIGKILL');
     await waitFor(() => portFree(a.port), 5000, 'the port to be released');
@@ -74,7 +83,7 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
   });
 
   it('a tick where nothing changed emits nothing and keeps the snapshot listeners quiet', async () => {
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     const { watcher, on } = watch({ watchedPorts: [server.port] });
     const snapshots: Snapshot[] = [];
     watcher.onDidChangeSnapshot((s) => snapshots.push(s));
@@ -95,7 +104,7 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
     const { watcher, on } = watch();
     await watcher.tick();
     const script = `"${process.execPath}" "${SERVER_SCRIPT}" '{}' & wait`;
-    const wrapper = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const wrapper = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: CLEAN });
     track(wrapper.pid);
     const { pid, port } = await firstJsonLine<{ pid: number; port: number }>(wrapper);
     track(pid);
@@ -117,7 +126,7 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
   });
 
   it('says when an owner is stopped, and when it runs again', async () => {
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     const { watcher, on } = watch();
     await watcher.tick();
     process.kill(server.pid, 'SIGSTOP');
@@ -132,7 +141,7 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
   });
 
   it('probes HTTP ports off the tick and reports a 404 wall when the answer lands', async () => {
-    const server = await startServer({ mode: '404' });
+    const server = await startServer({ mode: '404' }, { cwd: CLEAN });
     const { watcher, on } = watch({ httpPorts: [server.port], probeTimeoutMs: 500 });
     await watcher.tick();
     await watcher.idle();
@@ -148,7 +157,7 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
   });
 
   it('inspect gathers everything afresh for one port', async () => {
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     const { watcher } = watch();
     await watcher.tick();
     const evidence = await watcher.inspect(server.port);
@@ -163,7 +172,7 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
     const unsubscribe = watcher.onDidChangeSnapshot((s) => snapshots.push(s));
     watcher.start();
     await waitFor(() => watcher.snapshot ?? undefined, 5000, 'a first snapshot');
-    const server = await startServer();
+    const server = await startServer({}, { cwd: CLEAN });
     await waitFor(() => on(server.port).length > 0 || undefined, 5000, 'the appeared event');
     expect(on(server.port).map(brief)).toEqual([`appeared ${server.pid}`]);
 
