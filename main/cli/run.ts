@@ -29,7 +29,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     return await command.run(rest, ctx);
   } catch (err) {
     if (err instanceof UsageError || err instanceof PortError || isParseArgsError(err)) {
-      ctx.err(`portwarden ${name}: ${(err as Error).message}\nusage: ${command.usage}`);
+      // One line, so scripts and humans both see the whole story in `2>&1 | tail -1`.
+      ctx.err(`portwarden ${name}: ${(err as Error).message} (usage: ${command.usage})`);
       return EXIT.usage;
     }
     throw err;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { endianness, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,8 @@ export interface FakeProcess {
   argv?: string[];
   cwd?: string;
   exe?: string;
+  /** Owner of the /proc/<pid> directory, i.e. the process's user (root by default). */
+  uid?: number;
   /** fd number -> socket inode it points at. */
   sockets?: Record<number, number>;
 }
@@ -66,6 +68,7 @@ export class FakeProc {
     writeFileSync(join(dir, 'cmdline'), (p.argv ?? [p.comm]).map((a) => `${a}\0`).join(''));
     if (p.cwd) symlinkSync(p.cwd, join(dir, 'cwd'));
     if (p.exe) symlinkSync(p.exe, join(dir, 'exe'));
+    if (p.uid !== undefined) chownSync(dir, p.uid, p.uid);
     for (const [fd, inode] of Object.entries(p.sockets ?? {})) symlinkSync(`socket:[${inode}]`, join(dir, 'fd', fd));
     return dir;
   }

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { firstJsonLine, SERVER_SCRIPT, spawnTracked, track } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -42,7 +43,7 @@ export interface RunResult {
 
 /** Runs `node <file> args…` as nobody:nogroup (we run as root here), in a directory nobody can enter. */
 export function runNodeAsNobody(file: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
-  const argv = ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, file, ...args];
+  const argv = [...AS_NOBODY, process.execPath, file, ...args];
   return new Promise((resolve) => {
     execFile('setpriv', argv, { cwd: tmpdir(), timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
@@ -52,3 +53,13 @@ export function runNodeAsNobody(file: string, args: string[], timeoutMs = 20_000
 }
 
 export const canRunAsNobody = process.platform === 'linux' && process.getuid?.() === 0;
+
+const AS_NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+
+/** The fixture server (default config), run as nobody:nogroup; tracked for killTracked(). */
+export async function startServerAsNobody(): Promise<{ pid: number; port: number }> {
+  const child = spawnTracked('setpriv', [...AS_NOBODY, process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
+  const server = await firstJsonLine<{ pid: number; port: number }>(child);
+  track(server.pid);
+  return server;
+}
