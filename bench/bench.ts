@@ -4,6 +4,7 @@ import { killAllChildren } from './children';
 import type { BenchContext } from './context';
 import { describeMachine, formatMachine } from './machine';
 import { runScannerBench } from './scanner-bench';
+import { runWatcherBench } from './watcher';
 
 const USAGE = 'usage: npm run bench [-- --quick]   (--quick: 100 listeners only, fewer runs)';
 
@@ -39,8 +40,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Portwarden benchmark${ctx.quick ? ' (--quick)' : ''}\n${formatMachine(ctx.machine)}\n`);
 
   await runScannerBench(ctx);
-  // Further sections take the same context, one call each (e.g. the watcher's tick cost):
-  // await runWatcherBench(ctx);
+  // Further sections take the same context, one call each.
+  await runWatcherBench(ctx);
 
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { ProbeResult } from './types';
 
 export interface ProbeTarget {
@@ -28,7 +28,13 @@ export function loopbackHost(addresses: readonly string[]): string | null {
   return null;
 }
 
-/** One GET with a hard deadline; a timeout or a reset means the server is not answering. */
+const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})/;
+
+/**
+ * One GET with a hard deadline; a timeout or a reset means the server is not answering. Written
+ * on a bare socket rather than node:http: only the status line matters, and the watcher sends
+ * one every few seconds per port, so the lighter the better.
+ */
 export const probeHttp: Probe = (target) => {
   const started = Date.now();
   const host = loopbackHost(target.addresses);
@@ -38,25 +44,35 @@ export const probeHttp: Probe = (target) => {
       done({ url: null, outcome: 'skipped', status: null, detail: `bound only to ${target.addresses.join(', ')}: Portwarden probes loopback only` }),
     );
   }
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${target.port}${target.path}`;
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${target.port}`;
+  const url = `http://${authority}${target.path}`;
   return new Promise((resolve) => {
-    let settled = false;
+    let head = '';
     const finish = (r: Omit<ProbeResult, 'at' | 'elapsedMs' | 'url'>) => {
-      if (settled) return;
-      settled = true;
       clearTimeout(timer);
-      req.destroy();
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.destroy();
       resolve(done({ url, ...r }));
     };
-    const req = request({ host, port: target.port, path: target.path, method: 'GET', agent: false, headers: { 'user-agent': 'portwarden-probe' } }, (res) => {
-      res.resume();
-      finish({ outcome: 'answered', status: res.statusCode ?? null, detail: null });
+    const socket = connect({ host, port: target.port }, () => {
+      // write, not end: a half-close makes some servers hang up before they answer.
+      socket.write(`GET ${target.path} HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: portwarden-probe\r\nConnection: close\r\n\r\n`);
     });
     const timer = setTimeout(() => finish({ outcome: 'timeout', status: null, detail: `no answer within ${target.timeoutMs} ms` }), target.timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      head += chunk;
+      const line = head.indexOf('\r\n');
+      if (line < 0 && head.length < 1024) return;
+      const status = STATUS_LINE.exec(head);
+      if (status) finish({ outcome: 'answered', status: Number(status[1]), detail: null });
+      else finish({ outcome: 'error', status: null, detail: `not an HTTP answer: ${JSON.stringify(head.slice(0, 40))}` });
+    });
+    socket.on('end', () => finish({ outcome: 'reset', status: null, detail: head ? `closed after ${JSON.stringify(head.slice(0, 40))}` : 'closed the connection without answering' }));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
       const outcome = err.code === 'ECONNREFUSED' ? 'refused' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'error';
       finish({ outcome, status: null, detail: err.code ? `${err.code}: ${err.message}` : err.message });
     });
-    req.end();
   });
 };

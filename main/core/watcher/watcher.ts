@@ -71,6 +71,20 @@ interface ProbeState {
 
 const CHAIN_DEPTH = 12;
 
+function sameAnswer(a: ProbeResult | null, b: ProbeResult): boolean {
+  return a !== null && a.outcome === b.outcome && a.status === b.status && a.url === b.url;
+}
+
+/** What the snapshot is built from, per listener: when it is unchanged, so is the snapshot. */
+function listenersKey(listeners: readonly Listener[]): string {
+  let key = '';
+  for (const l of listeners) {
+    const o = l.owner;
+    key += `${l.port}|${l.addresses.join(',')}|${o ? `${o.pid}:${o.startTime}:${o.state}:${o.ppid}` : l.ownerUnavailable}|${l.holders.length};`;
+  }
+  return key;
+}
+
 export function createWatcher(options: WatcherOptions): Watcher {
   return new PollingWatcher(options);
 }
@@ -98,6 +112,9 @@ class PollingWatcher implements Watcher {
   private current: Snapshot | null = null;
   private signature = '';
   private listeners: Listener[] = [];
+  private listenersKey = '';
+  /** Evidence was gathered or settings changed since the last snapshot was built. */
+  private dirty = true;
   private timer: NodeJS.Timeout | null = null;
   private inTick: Promise<Snapshot> | null = null;
   private started = false;
@@ -110,7 +127,7 @@ class PollingWatcher implements Watcher {
     this.clock = options.clock ?? Date;
     this.probe = options.probe ?? probeHttp;
     this.platform = options.platform ?? process.platform;
-    this.evidenceIntervalMs = options.evidenceIntervalMs ?? 10_000;
+    this.evidenceIntervalMs = options.evidenceIntervalMs ?? 30_000;
     this.ownerHistory = new OwnerHistory(options.historyLimit);
     this.emitInitial = options.emitInitial ?? false;
   }
@@ -154,6 +171,7 @@ class PollingWatcher implements Watcher {
 
   updateSettings(settings: Settings): void {
     this.settings = settings;
+    this.dirty = true;
     // Build dirs, HTTP ports or the probe path may have changed: gather everything again.
     for (const record of this.owners.values()) record.evidenceAt = 0;
     this.probes.clear();
@@ -238,8 +256,16 @@ class PollingWatcher implements Watcher {
     this.listeners = listeners;
     this.scheduleProbes(listeners, now);
 
-    const next = this.buildSnapshot(now);
+    const key = listenersKey(listeners);
     const previous = this.current;
+    if (previous && !this.dirty && key === this.listenersKey && previous.paused === this.paused) {
+      // The common tick: same owners in the same states, no new evidence. Same snapshot, newer time.
+      this.current = { ...previous, at: now };
+      return this.current;
+    }
+    this.listenersKey = key;
+    this.dirty = false;
+    const next = this.buildSnapshot(now);
     const dead = await this.vanishedOwnersDead(previous, listeners);
     const events = diffSnapshots(previous, next, now, (o) => !dead.has(identityKey(o)));
     for (const e of events) this.ownerHistory.record(e);
@@ -263,6 +289,7 @@ class PollingWatcher implements Watcher {
       record.deletedFiles = gatherDeletedFiles(owner, this.options.procRoot);
     }
     record.evidenceAt = this.clock.now();
+    this.dirty = true;
   }
 
   private scheduleProbes(listeners: Listener[], now: number): void {
@@ -280,9 +307,11 @@ class PollingWatcher implements Watcher {
       next.inFlight = this.probe({ port: l.port, addresses: l.addresses, path, timeoutMs: this.settings.probeTimeoutMs })
         .catch((err: unknown): ProbeResult => ({ url: null, outcome: 'error', status: null, detail: String(err), at: now, elapsedMs: 0 }))
         .then((result) => {
+          const before = next.result;
           next.result = result;
           next.inFlight = null;
-          if (this.probes.get(l.port) === next) this.reevaluate();
+          // Most probes answer as they did last time: then no verdict can change, skip the rebuild.
+          if (this.probes.get(l.port) === next && !sameAnswer(before, result)) this.reevaluate();
         });
       this.probes.set(l.port, next);
     }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -164,6 +165,22 @@ describe('probe target', () => {
     [['fe80::1'], null],
   ])('%j → %s', (addresses, host) => {
     expect(loopbackHost(addresses)).toBe(host);
+  });
+
+  it.each<[string, (socket: Socket) => void, string, number | null]>([
+    ['closes without answering', (s) => s.end(), 'reset', null],
+    ['speaks another protocol', (s) => s.end('SSH-2.0-OpenSSH_9.2\r\n'), 'error', null],
+    ['answers in pieces', (s) => s.once('data', () => (s.write('HTTP/1.1 4'), setTimeout(() => s.end('04 Not Found\r\n\r\n'), 20))), 'answered', 404],
+  ])('a server that %s', async (_what, onConnection, outcome, status) => {
+    const server = createServer(onConnection);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await probeHttp({ port, addresses: ['127.0.0.1'], path: '/', timeoutMs: 2000 });
+      expect(result).toMatchObject({ outcome, status, url: `http://127.0.0.1:${port}/` });
+    } finally {
+      server.close();
+    }
   });
 
   it('never sends a probe to a non-loopback address', async () => {

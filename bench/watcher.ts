@@ -1,0 +1,104 @@
+// The watcher's price and speed: CPU over a steady window at a 1 s poll with 50 listening HTTP
+// servers (each its own process, so evidence is gathered per owner), and how long after an
+// owner is killed the event arrives.
+import { LinuxPortTable } from '../main/core/scan/linux/linux-port-table';
+import { defaultSettings, type Settings } from '../main/core/settings/schema';
+import type { WatchEvent } from '../main/core/types';
+import { createWatcher } from '../main/core/watcher';
+import { spawnGroup, stopGroup } from './children';
+import type { BenchContext } from './context';
+import { formatMs, measure, summarize } from './stats';
+
+const LISTENERS = 50;
+const INTERVAL_MS = 1000;
+const CPU_TARGET_PERCENT = 0.5;
+const LATENCY_SLACK_MS = 100;
+
+// A dev server stand-in that answers the watcher's probe; it exits when the benchmark's pipe closes.
+const HTTP_SCRIPT = `
+const server = require('node:http').createServer((req, res) => res.end('ok'));
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+process.stdin.on('end', () => process.exit(0)).resume();
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runWatcherBench(ctx: BenchContext): Promise<void> {
+  const windowMs = ctx.quick ? 15_000 : 60_000;
+  const kills = ctx.quick ? 3 : 8;
+  ctx.progress(`[watcher] starting ${LISTENERS} HTTP servers…`);
+  const servers = await Promise.all(
+    Array.from({ length: LISTENERS }, async () => {
+      const { child, line } = await spawnGroup(process.execPath, ['-e', HTTP_SCRIPT], 'an HTTP server');
+      return { child, port: Number(line) };
+    }),
+  );
+  const ports = servers.map((s) => s.port);
+  // Watched and probed like dev ports: the realistic worst case for a watcher.
+  const settings: Settings = { ...defaultSettings(), pollIntervalMs: INTERVAL_MS, watchedPorts: ports, httpPorts: ports };
+  const watcher = createWatcher({ scanner: new LinuxPortTable(), settings });
+  try {
+    const t0 = performance.now();
+    const first = await watcher.tick();
+    const coldMs = performance.now() - t0;
+    await watcher.idle();
+    const seen = first.ports.filter((p) => ports.includes(p.port) && p.listener?.owner).length;
+    if (seen !== LISTENERS) throw new Error(`the watcher saw ${seen} of the ${LISTENERS} benchmark servers: not measuring a broken watcher`);
+
+    ctx.progress('[watcher] ticks where nothing changed…');
+    const warm = await measure(() => watcher.tick(), { warmup: 3, minIterations: 30, maxIterations: 200, budgetMs: 1000 });
+
+    // Steady state as the app runs it: its own timer, probes at probeIntervalMs, evidence every 10 s.
+    let ticks = 0;
+    const offSnapshot = watcher.onDidChangeSnapshot(() => ticks++);
+    watcher.start();
+    await sleep(INTERVAL_MS); // let the first timed tick and its probes settle
+    ctx.progress(`[watcher] CPU over ${windowMs / 1000} s at a ${INTERVAL_MS} ms poll…`);
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    for (let s = 0; s < windowMs; s += 1000) {
+      ctx.tick(`[watcher] CPU window: ${s / 1000}/${windowMs / 1000} s`);
+      await sleep(1000);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const wall = performance.now() - wall0;
+    const cpuPercent = ((cpu.user + cpu.system) / 1000 / wall) * 100;
+    offSnapshot();
+
+    ctx.progress(`[watcher] detection latency over ${kills} kills…`);
+    const latencies: number[] = [];
+    for (let i = 0; i < kills; i++) {
+      // A random phase against the poll, so the worst case (just after a tick) shows up too.
+      await sleep(Math.random() * INTERVAL_MS);
+      const victim = servers[i]!;
+      const detected = new Promise<number>((resolve) => {
+        const off = watcher.onDidEmitEvent((e: WatchEvent) => {
+          if (e.port === victim.port && (e.type === 'owner-died' || e.type === 'released')) {
+            off();
+            resolve(performance.now());
+          }
+        });
+      });
+      const killedAt = performance.now();
+      stopGroup(victim.child);
+      const at = await Promise.race([detected, sleep(10 * INTERVAL_MS).then(() => NaN)]);
+      latencies.push(at - killedAt);
+      ctx.tick(`[watcher] kill ${i + 1}/${kills}: ${formatMs(at - killedAt)}`);
+    }
+    const latency = summarize(latencies.filter(Number.isFinite));
+    const missed = latencies.filter((l) => !Number.isFinite(l)).length;
+    const worst = missed ? Infinity : Math.max(...latencies);
+    const latencyTarget = INTERVAL_MS + LATENCY_SLACK_MS;
+
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    ctx.report(`Watcher: ${LISTENERS} HTTP listeners (one process each), poll ${INTERVAL_MS} ms, probes every ${settings.probeIntervalMs / 1000} s`, [
+      `first tick (50 new owners: parent chains, evidence): ${formatMs(coldMs)}`,
+      `tick with nothing changed: median ${formatMs(warm.median)}, p95 ${formatMs(warm.p95)} (${warm.ms.length} ticks)`,
+      `${verdict(cpuPercent < CPU_TARGET_PERCENT)}  CPU over ${(wall / 1000).toFixed(0)} s: ${cpuPercent.toFixed(3)}% of one core (target < ${CPU_TARGET_PERCENT}%; ${ticks} snapshot changes)`,
+      `${verdict(worst <= latencyTarget)}  kill → event: median ${formatMs(latency.median)}, worst ${missed ? `${missed} never detected` : formatMs(worst)} over ${kills} kills (target ≤ ${latencyTarget} ms)`,
+    ]);
+  } finally {
+    watcher.stop();
+    servers.forEach((s) => stopGroup(s.child));
+  }
+}
