@@ -1,5 +1,5 @@
 import type { App, Session, WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './security';
+import { CONTENT_SECURITY_POLICY_HEADER } from './security';
 
 /**
  * App-wide rules for every web contents, present and future: no navigation, no new windows, no
@@ -16,7 +16,7 @@ export function hardenApp(app: Pick<App, 'on'>, session: Session, log: (message:
   // file:// pages never pass through webRequest; the meta tag in index.html covers them. The header
   // covers anything loaded over http(s) by mistake, e.g. a dev server during development.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER] } });
   });
 }
 

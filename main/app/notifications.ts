@@ -17,8 +17,11 @@ export interface NotificationSpec {
 export interface NotifyContext {
   enabled: boolean;
   isWatched(port: number): boolean;
-  /** Ports Portwarden itself is killing or restarting: their owner changes are expected. */
-  isExpected(port: number): boolean;
+  /**
+   * Portwarden's own doing: an action runs on the port, or the departing owner is one it killed.
+   * Such changes are not news.
+   */
+  isExpected(port: number, departing: OwnerRef | null): boolean;
 }
 
 export interface NotifyState {
@@ -41,7 +44,8 @@ export function decideNotifications(state: NotifyState, events: readonly WatchEv
     const wanted = ctx.enabled && ctx.isWatched(port);
 
     if (died || changed || released || find(group, 'appeared')) announced.delete(port);
-    if (wanted && !ctx.isExpected(port)) {
+    const departing = died ?? changed?.from ?? released?.previous ?? null;
+    if (wanted && !ctx.isExpected(port, departing)) {
       const owner = ownerNotification(port, died, changed?.from ?? null, changed?.to ?? null, released !== undefined);
       if (owner) {
         notify.push(owner);
@@ -54,7 +58,7 @@ export function decideNotifications(state: NotifyState, events: readonly WatchEv
     const fresh = bad.filter((v) => !before.includes(v.kind));
     // Remember only what is bad now, so a verdict that clears and comes back is announced again.
     announced.set(port, bad.map((v) => v.kind));
-    if (fresh.length && wanted && !ctx.isExpected(port)) notify.push(verdictNotification(port, fresh));
+    if (fresh.length && wanted && !ctx.isExpected(port, null)) notify.push(verdictNotification(port, fresh));
   }
   return { state: { announced }, notify };
 }

@@ -36,7 +36,10 @@ export function isTrustedSender(frameUrl: string | null | undefined, trustedUrl:
   }
 }
 
-/** Strict CSP: our own script and styles, nothing remote, no inline code, no eval. */
+/**
+ * Strict CSP: our own script and styles, nothing remote, no inline code, no eval. The same text
+ * is the meta tag in renderer/index.html, so it holds only directives a meta tag may carry.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
@@ -49,5 +52,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
 ].join('; ');
+
+/** As a response header it may also forbid framing (ignored, with a console error, in a meta tag). */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;

@@ -2,6 +2,7 @@ import { fail, ok } from '../../main/core/service/result';
 import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service/types';
 import { sameIdentity, type Snapshot } from '../../main/core/types';
 import { vi } from 'vitest';
+import { defaultSettings } from '../../main/core/settings/schema';
 
 /**
  * An in-memory service for glue tests: the glue's job is to route and check, so what matters is
@@ -10,11 +11,13 @@ import { vi } from 'vitest';
 export function fakeService(snapshot: Snapshot, selfUid = 1000) {
   let current = snapshot;
   const outcome = (action: ActionOutcome['action'], port: number): ActionOutcome => ({
+    actionId: `${action}-${port}`,
     action,
     port,
     verified: true,
     summary: `${action} ${port} done`,
     reason: null,
+    hint: null,
     old: null,
     new: null,
     recipe: null,
@@ -35,6 +38,8 @@ export function fakeService(snapshot: Snapshot, selfUid = 1000) {
     setPaused: vi.fn((paused: boolean) => void (current = { ...current, paused })),
     knownRecipes: () => new Map<number, RecipeView>(),
     busyPorts: () => new Set<number>(),
+    onDidChangeActivity: () => ({ dispose() {} }),
+    isOwnChange: () => false,
     inspect: vi.fn(async (port: number) => {
       const status = current.ports.find((p) => p.port === port);
       return status ? ok({ status, parents: [], history: [], recipe: null, lastOutcome: null }) : fail('NOT_IN_SNAPSHOT', `nothing on ${port}`, 'refresh');
@@ -46,6 +51,7 @@ export function fakeService(snapshot: Snapshot, selfUid = 1000) {
     }),
     restart: vi.fn(async (req: { port: number }) => ok(outcome('restart', req.port))),
     startPort: vi.fn(async (req: { port: number }) => ok(outcome('start', req.port))),
+    currentSettings: () => defaultSettings(),
     getSettings: vi.fn(async () => fail('UNAVAILABLE', 'no settings in the fake', '')),
     validateSettings: vi.fn(() => ({ valid: false as const, issues: [{ path: 'pollIntervalMs', message: 'must be at least 250' }] })),
     saveSettings: vi.fn(async () => fail('UNAVAILABLE', 'no settings in the fake', '')),

@@ -39,6 +39,14 @@ describe('decideNotifications', () => {
     expect(run([[{ type: 'owner-changed', at: 1, port: 3000, from: old, to: fresh }]])[0]!.title).toBe('Port 3000 has a new owner');
   });
 
+  it('stays quiet about the departure of an owner Portwarden killed, after the action too', () => {
+    const tick: WatchEvent[] = [
+      { type: 'owner-died', at: 1, port: 3000, owner: old },
+      { type: 'owner-changed', at: 1, port: 3000, from: old, to: fresh },
+    ];
+    expect(run([tick], ctx({ isExpected: (_port, departing) => departing?.pid === old.pid }))).toEqual([]);
+  });
+
   it('stays quiet while Portwarden itself restarts the port', () => {
     const tick: WatchEvent[] = [
       { type: 'owner-died', at: 1, port: 3000, owner: old },
@@ -88,7 +96,7 @@ describe('decideNotifications', () => {
 });
 
 describe('actionNotification', () => {
-  const base = { port: 3000, old: old, new: fresh, recipe: null, probeStatus: 200, timeline: [], log: null, logTail: [] };
+  const base = { actionId: 'restart-3000-1', hint: null, port: 3000, old: old, new: fresh, recipe: null, probeStatus: 200, timeline: [], log: null, logTail: [] };
   it('says verified only for a verified outcome, and quotes the reason otherwise', () => {
     expect(actionNotification({ ...base, action: 'restart', verified: true, summary: 'PID 4242 → 5151, answers 200', reason: null })).toEqual({
       port: 3000,

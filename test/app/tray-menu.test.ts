@@ -3,7 +3,7 @@ import type { RecipeView } from '../../main/core/service/types';
 import { buildTrayMenu, coarseUptime, type TrayItem, type TrayState } from '../../main/app/tray-menu';
 import { free, held, NOW, proc, snapshot, verdict } from './snapshot-fixtures';
 
-const npmStart: RecipeView = { command: 'npm run start', cwd: '/home/dev/shop', source: 'observed' };
+const npmStart: RecipeView = { command: 'npm run start', cwd: '/home/dev/shop', source: 'observed', origin: 'launched as `npm run start` by PID 4100' };
 
 function state(over: Partial<TrayState> = {}): TrayState {
   return { paused: false, loginItem: { supported: true, enabled: false }, recipes: new Map(), busy: new Set(), ...over };
@@ -39,11 +39,11 @@ describe('buildTrayMenu', () => {
   });
 
   it('offers Start for a free watched port with a recipe, and lists other free ports as free', () => {
-    const configured: RecipeView = { command: 'pnpm dev', cwd: '/w', source: 'configured' };
+    const configured: RecipeView = { command: 'pnpm dev', cwd: '/w', source: 'settings', origin: 'settings: recipes["5173"]' };
     const view = buildTrayMenu(snapshot([free(5173), free(8000), free(8001)]), NOW, state({ recipes: new Map([[5173, configured]]) }));
     const vite = byLabel(view.items, '5173');
     expect(vite.label).toBe('5173 · free');
-    expect(vite.submenu![0]).toMatchObject({ label: 'Start: pnpm dev (configured)', action: { id: 'start', port: 5173 } });
+    expect(vite.submenu![0]).toMatchObject({ label: 'Start: pnpm dev (settings)', action: { id: 'start', port: 5173 } });
     expect(byLabel(view.items, '8000')).toMatchObject({ label: '8000–8001 · free', enabled: false });
   });
 

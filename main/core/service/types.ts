@@ -1,3 +1,4 @@
+import type { RecipeSource } from '../recipes';
 import type { Settings } from '../settings/schema';
 import type { Identity, OwnerRef, PortStatus, ProcessInfo, Snapshot, TimelineStep, WatchEvent } from '../types';
 
@@ -31,19 +32,21 @@ export interface Failure {
 
 export type Result<T> = { ok: true; value: T } | Failure;
 
-export type RecipeSource = 'configured' | 'observed' | 'remembered' | 'suggested';
-
 /** A recipe as the UI shows it: what will run, where, and why Portwarden believes it. */
 export interface RecipeView {
   command: string;
   cwd: string;
   source: RecipeSource;
+  /** One line on where it came from, e.g. "launched as `npm run dev` by PID 4120". */
+  origin: string;
 }
 
 export type ActionKind = 'kill' | 'restart' | 'start';
 
 /** The verified result of a kill, restart or start: a fact only when `verified` is true. */
 export interface ActionOutcome {
+  /** Matches the actionId of its ActionStepEvents. */
+  actionId: string;
   action: ActionKind;
   port: number;
   verified: boolean;
@@ -51,6 +54,8 @@ export interface ActionOutcome {
   summary: string;
   /** Why it failed, quoting the decisive log line where there is one. */
   reason: string | null;
+  /** The next step after a failure. */
+  hint: string | null;
   old: OwnerRef | null;
   new: OwnerRef | null;
   recipe: RecipeView | null;
@@ -145,10 +150,19 @@ export interface PortwardenService {
   knownRecipes(): ReadonlyMap<number, RecipeView>;
   /** Ports with an action in progress. */
   busyPorts(): ReadonlySet<number>;
+  /** Fired when known recipes or busy ports change (the tray shows both). */
+  onDidChangeActivity(listener: () => void): Disposable;
+  /**
+   * Whether a change on `port` is Portwarden's own doing: an action runs there, or `departing`
+   * is an owner one of its actions killed. Such changes are not news to notify about.
+   */
+  isOwnChange(port: number, departing: Identity | null): boolean;
   inspect(port: number): Promise<Result<PortDetails>>;
   kill(request: KillRequest): Promise<Result<ActionOutcome>>;
   restart(request: RestartRequest): Promise<Result<ActionOutcome>>;
   startPort(request: StartRequest): Promise<Result<ActionOutcome>>;
+  /** The settings in force (read synchronously by the notifier on each tick). */
+  currentSettings(): Settings;
   getSettings(): Promise<Result<SettingsView>>;
   validateSettings(raw: unknown): SettingsCheck;
   saveSettings(raw: unknown): Promise<Result<SettingsView>>;

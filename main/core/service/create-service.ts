@@ -1,0 +1,343 @@
+import { userInfo } from 'node:os';
+import { killIdentity, type KillOptions } from '../kill';
+import { type AppPaths, appPaths } from '../paths';
+import { parentChain } from '../process-tree';
+import { gatherRecipeFacts, recallRecipe, recipeFromSettings, resolveRecipe } from '../recipes';
+import { readLogTail } from '../restart/log-lines';
+import { restartPort, startPort } from '../restart/restart';
+import { createScanner, type Scanner } from '../scan';
+import type { Settings } from '../settings/schema';
+import { loadSettings, saveSettings, settingsPath } from '../settings/store';
+import { validateSettings } from '../settings/validate';
+import type { Identity, OwnerRef, PortStatus, Snapshot, WatchEvent } from '../types';
+import { createWatcher, identityKey, type Watcher, type WatcherOptions } from '../watcher';
+import { Emitter } from '../watcher/emitter';
+import { holderOf, isOtherUsers } from './ownership';
+import { killOutcome, recipeView, restartOutcome } from './outcomes';
+import { fail, ok } from './result';
+import type {
+  ActionKind,
+  ActionOutcome,
+  ActionStepEvent,
+  Disposable,
+  KillRequest,
+  PortDetails,
+  PortwardenService,
+  RecipeView,
+  Result,
+  SelfInfo,
+  SettingsCheck,
+  SettingsView,
+  StartRequest,
+  TimelineStep,
+} from './types';
+
+export interface ServiceOptions {
+  scanner?: Scanner;
+  paths?: AppPaths;
+  /** Use these instead of reading the settings file (tests); saving still writes the file. */
+  settings?: Settings;
+  log?: (message: string) => void;
+  watcher?: Partial<Omit<WatcherOptions, 'scanner' | 'settings'>>;
+  /** Kill tuning passed to kill and restart (tests shorten the settle wait). */
+  kill?: Pick<KillOptions, 'settleMs' | 'releaseTimeoutMs'>;
+}
+
+/** Owners Portwarden killed recently, so their departure is not reported as news. */
+const ACTED_LIMIT = 200;
+const LOG_TAIL_LINES = 20;
+
+/**
+ * The core behind the tray app: one watcher, the actions on identities from its snapshot, the
+ * recipes the tray shows, settings. Pure Node (no electron), so the renderer tests drive the very
+ * same object through the IPC handler table.
+ */
+export function createPortwardenService(options: ServiceOptions = {}): PortwardenService {
+  return new Core(options);
+}
+
+class Core implements PortwardenService {
+  private readonly scanner: Scanner;
+  private readonly paths: AppPaths;
+  private readonly log: (message: string) => void;
+  private settings: Settings;
+  private settingsProblem: string | null;
+  private readonly watcher: Watcher;
+  private readonly snapshots = new Emitter<Snapshot>();
+  private readonly events = new Emitter<WatchEvent>();
+  private readonly steps = new Emitter<ActionStepEvent>();
+  private readonly finished = new Emitter<ActionOutcome>();
+  private readonly activity = new Emitter<void>();
+  private readonly busy = new Set<number>();
+  private readonly acted = new Set<string>();
+  private readonly lastOutcome = new Map<number, ActionOutcome>();
+  private recipes = new Map<number, RecipeView>();
+  /** Recipes of owners already looked at: an owner's launch does not change while it lives. */
+  private readonly ownerRecipes = new Map<string, RecipeView | null>();
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private actionSeq = 0;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly options: ServiceOptions) {
+    this.scanner = options.scanner ?? createScanner();
+    this.paths = options.paths ?? appPaths();
+    this.log = options.log ?? (() => {});
+    if (options.settings) {
+      this.settings = options.settings;
+      this.settingsProblem = null;
+    } else {
+      const loaded = loadSettings({ paths: this.paths });
+      this.settings = loaded.settings;
+      this.settingsProblem = loaded.warning ?? null;
+      if (loaded.warning) this.log(loaded.warning);
+    }
+    this.watcher = createWatcher({ ...options.watcher, scanner: this.scanner, settings: this.settings });
+    this.unsubscribe.push(
+      this.watcher.onDidEmitEvent((e) => this.events.fire(e)),
+      this.watcher.onDidChangeSnapshot((s) => {
+        this.snapshots.fire(s);
+        void this.refreshRecipes();
+      }),
+      this.watcher.onDidFail((err) => this.log(`scan failed: ${err.message}`)),
+    );
+  }
+
+  async start(): Promise<void> {
+    this.watcher.start();
+    await this.watcher.tick();
+    await this.refreshRecipes();
+  }
+
+  async stop(): Promise<void> {
+    this.watcher.stop();
+    this.unsubscribe.splice(0).forEach((off) => off());
+    await this.refreshing;
+  }
+
+  current(): Snapshot {
+    return this.watcher.snapshot ?? { at: Date.now(), ports: [], paused: false };
+  }
+
+  self(): SelfInfo {
+    let user: string | null = null;
+    try {
+      user = userInfo().username;
+    } catch {
+      // no passwd entry for this uid (containers): the uid still answers "is it mine"
+    }
+    return { uid: process.getuid?.() ?? null, user };
+  }
+
+  onDidChangeSnapshot = (listener: (s: Snapshot) => void): Disposable => disposable(this.snapshots.event(listener));
+  onDidEmitEvent = (listener: (e: WatchEvent) => void): Disposable => disposable(this.events.event(listener));
+  onDidStepAction = (listener: (e: ActionStepEvent) => void): Disposable => disposable(this.steps.event(listener));
+  onDidFinishAction = (listener: (o: ActionOutcome) => void): Disposable => disposable(this.finished.event(listener));
+  onDidChangeActivity = (listener: () => void): Disposable => disposable(this.activity.event(listener));
+
+  setPaused(paused: boolean): void {
+    if (paused) this.watcher.pause();
+    else this.watcher.resume();
+  }
+
+  knownRecipes(): ReadonlyMap<number, RecipeView> {
+    return this.recipes;
+  }
+
+  busyPorts(): ReadonlySet<number> {
+    return this.busy;
+  }
+
+  isOwnChange(port: number, departing: Identity | null): boolean {
+    return this.busy.has(port) || (departing !== null && this.acted.has(identityKey(departing)));
+  }
+
+  async inspect(port: number): Promise<Result<PortDetails>> {
+    const status = this.statusOf(port) ?? { port, watched: false, listener: null, verdicts: [], severity: 'ok' as const };
+    const owner = status.listener?.owner ?? null;
+    const parents = owner ? await parentChain(this.scanner, owner, 16) : [];
+    return ok({ status, parents, history: this.watcher.history(port), recipe: await this.recipeFor(status), lastOutcome: this.lastOutcome.get(port) ?? null });
+  }
+
+  async kill(request: KillRequest): Promise<Result<ActionOutcome>> {
+    const target = this.checkTarget(request);
+    if (!target.ok) return target;
+    const old = target.value;
+    return this.run('kill', request.port, old, async (actionId, onStep) => {
+      const result = await killIdentity(request.identity, { ...this.options.kill, scanner: this.scanner, port: request.port, graceMs: this.settings.killGraceMs, onStep });
+      return killOutcome(actionId, result, old);
+    });
+  }
+
+  async restart(request: KillRequest): Promise<Result<ActionOutcome>> {
+    const target = this.checkTarget(request);
+    if (!target.ok) return target;
+    const old = target.value;
+    return this.run('restart', request.port, old, async (actionId, onStep) => {
+      const result = await restartPort({ ...this.actionOptions(request.port, onStep), identity: request.identity });
+      return withLogTail(restartOutcome(actionId, result, old));
+    });
+  }
+
+  async startPort(request: StartRequest): Promise<Result<ActionOutcome>> {
+    const listener = this.statusOf(request.port)?.listener;
+    if (listener) {
+      const who = listener.owner ? `${listener.owner.name} (PID ${listener.owner.pid})` : 'a process Portwarden cannot see';
+      return fail('BUSY', `Port ${request.port} is in use by ${who}`, 'Use Kill & Restart to replace it.');
+    }
+    return this.run('start', request.port, null, async (actionId, onStep) =>
+      withLogTail(restartOutcome(actionId, await startPort(this.actionOptions(request.port, onStep)), null)),
+    );
+  }
+
+  currentSettings(): Settings {
+    return this.settings;
+  }
+
+  async getSettings(): Promise<Result<SettingsView>> {
+    return ok(this.settingsView());
+  }
+
+  validateSettings(raw: unknown): SettingsCheck {
+    const result = validateSettings(raw);
+    if (result.ok) return { valid: true, settings: result.settings };
+    return {
+      valid: false,
+      issues: result.errors.map((line) => {
+        const at = line.indexOf(': ');
+        return at < 0 ? { path: '', message: line } : { path: line.slice(0, at), message: line.slice(at + 2) };
+      }),
+    };
+  }
+
+  async saveSettings(raw: unknown): Promise<Result<SettingsView>> {
+    const check = this.validateSettings(raw);
+    if (!check.valid) {
+      return fail('INVALID_ARGUMENT', `Settings not saved: ${check.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, 'Fix the fields named and save again.');
+    }
+    try {
+      saveSettings(check.settings, { paths: this.paths });
+    } catch (err) {
+      return fail('INTERNAL', `Settings not saved: ${(err as Error).message}`, `Check that ${settingsPath({ paths: this.paths })} is writable.`);
+    }
+    this.settings = check.settings;
+    this.settingsProblem = null;
+    this.ownerRecipes.clear();
+    this.watcher.updateSettings(check.settings);
+    void this.refreshRecipes();
+    return ok(this.settingsView());
+  }
+
+  private settingsView(): SettingsView {
+    return { settings: this.settings, path: settingsPath({ paths: this.paths }), problem: this.settingsProblem };
+  }
+
+  private statusOf(port: number): PortStatus | undefined {
+    return this.current().ports.find((p) => p.port === port);
+  }
+
+  /** Actions only on identities the user was shown and Portwarden still sees there. */
+  private checkTarget(request: KillRequest): Result<OwnerRef> {
+    const proc = holderOf(this.statusOf(request.port)?.listener, request.identity);
+    if (!proc) {
+      return fail(
+        'NOT_IN_SNAPSHOT',
+        `PID ${request.identity.pid} is not what listens on port ${request.port} now: it exited, or the port changed hands`,
+        'Look at the port again and act on what is there now.',
+      );
+    }
+    if (isOtherUsers(proc.uid, this.self().uid) && !request.confirmed) {
+      return fail('CONFIRMATION_REQUIRED', `${proc.name} (PID ${proc.pid}) belongs to ${proc.user ?? `uid ${proc.uid}`}, not to you`, 'Confirm that you mean to act on another user\'s process.');
+    }
+    return ok({ pid: proc.pid, startTime: proc.startTime, name: proc.name });
+  }
+
+  private actionOptions(port: number, onStep: (step: TimelineStep) => void) {
+    return { port, scanner: this.scanner, settings: this.settings, paths: this.paths, onStep, ...(this.options.kill ? { kill: this.options.kill } : {}) };
+  }
+
+  /** One action per port at a time; its steps and outcome are broadcast to tray and inspector. */
+  private async run(action: ActionKind, port: number, old: OwnerRef | null, body: (actionId: string, onStep: (step: TimelineStep) => void) => Promise<Result<ActionOutcome>>): Promise<Result<ActionOutcome>> {
+    if (this.busy.has(port)) return fail('BUSY', `Portwarden is already acting on port ${port}`, 'Wait for that action to finish; its timeline is in the inspector.');
+    this.busy.add(port);
+    if (old) this.remember(old);
+    this.activity.fire();
+    const actionId = `${action}-${port}-${++this.actionSeq}`;
+    try {
+      const result = await body(actionId, (step) => this.steps.fire({ actionId, action, port, step }));
+      if (result.ok) {
+        this.lastOutcome.set(port, result.value);
+        this.finished.fire(result.value);
+      }
+      return result;
+    } finally {
+      this.busy.delete(port);
+      this.activity.fire();
+      // Show the new owner now rather than at the next poll.
+      await this.watcher.tick().catch((err: Error) => this.log(`scan after ${action} failed: ${err.message}`));
+    }
+  }
+
+  private remember(identity: Identity): void {
+    this.acted.add(identityKey(identity));
+    if (this.acted.size > ACTED_LIMIT) this.acted.delete(this.acted.values().next().value!);
+  }
+
+  private async recipeFor(status: PortStatus): Promise<RecipeView | null> {
+    const owner = status.listener?.owner ?? null;
+    if (owner) {
+      const key = `${status.port}/${identityKey(owner)}`;
+      if (!this.ownerRecipes.has(key)) {
+        const facts = await gatherRecipeFacts({ port: status.port, settings: this.settings, source: this.scanner, owner, dataDir: this.paths.data });
+        const recipe = resolveRecipe(facts);
+        this.ownerRecipes.set(key, recipe ? recipeView(recipe) : null);
+      }
+      return this.ownerRecipes.get(key) ?? null;
+    }
+    if (status.listener) return null;
+    const configured = this.settings.recipes[String(status.port)];
+    if (configured) return recipeView(recipeFromSettings(status.port, configured));
+    const remembered = recallRecipe(this.paths.data, status.port);
+    return remembered ? recipeView(remembered) : null;
+  }
+
+  /** Recipes for the watched ports, for the tray's Kill & Restart and Start labels. */
+  private refreshRecipes(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        const next = new Map<number, RecipeView>();
+        for (const status of this.current().ports) {
+          if (!status.watched) continue;
+          try {
+            const recipe = await this.recipeFor(status);
+            if (recipe) next.set(status.port, recipe);
+          } catch (err) {
+            this.log(`could not work out a recipe for port ${status.port}: ${(err as Error).message}`);
+          }
+        }
+        const live = new Set(this.current().ports.flatMap((p) => (p.listener?.owner ? [`${p.port}/${identityKey(p.listener.owner)}`] : [])));
+        for (const key of this.ownerRecipes.keys()) if (!live.has(key)) this.ownerRecipes.delete(key);
+        if (JSON.stringify([...next]) !== JSON.stringify([...this.recipes])) {
+          this.recipes = next;
+          this.activity.fire();
+        }
+      } while (this.refreshAgain);
+    })().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+}
+
+/** A verified start's log is worth a look too (warnings, the URL it printed): its tail is shown. */
+function withLogTail(result: Result<ActionOutcome>): Result<ActionOutcome> {
+  if (!result.ok || !result.value.log || result.value.logTail.length) return result;
+  return ok({ ...result.value, logTail: readLogTail(result.value.log, LOG_TAIL_LINES) });
+}
+
+function disposable(off: () => void): Disposable {
+  return { dispose: off };
+}

@@ -1,0 +1,35 @@
+import type { SelfInfo } from '../main/core/service/types';
+import type { PortStatus, Verdict } from '../main/core/types';
+import { h } from './dom';
+import { isOthers } from './view-model';
+
+// The list is one focusable listbox using aria-activedescendant: rows are re-rendered on every
+// snapshot without stealing focus, and arrow keys move the selection.
+
+export function rowId(port: number): string {
+  return `port-${port}`;
+}
+
+export function renderPortList(list: HTMLElement, rows: readonly PortStatus[], selected: number | null, self: SelfInfo, busy: ReadonlySet<number>): void {
+  list.replaceChildren(...rows.map((p) => portRow(p, p.port === selected, self, busy.has(p.port))));
+  if (selected !== null && rows.some((p) => p.port === selected)) list.setAttribute('aria-activedescendant', rowId(selected));
+  else list.removeAttribute('aria-activedescendant');
+}
+
+function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean): HTMLElement {
+  const owner = p.listener?.owner;
+  const who = owner
+    ? [h('span', { class: 'name' }, owner.name), h('span', { class: 'pid' }, `PID ${owner.pid}`), isOthers(p, self) ? h('span', { class: 'user other' }, owner.user ?? `uid ${owner.uid}`) : null]
+    : [h('span', { class: 'name muted' }, p.listener ? 'owner hidden' : 'free')];
+  return h(
+    'li',
+    { id: rowId(p.port), role: 'option', 'aria-selected': selected ? 'true' : 'false', class: `row sev-${p.severity}${selected ? ' selected' : ''}`, 'data-port': p.port },
+    h('span', { class: 'port' }, p.port),
+    h('span', { class: 'who' }, ...who),
+    h('span', { class: 'badges' }, busy ? h('span', { class: 'badge busy' }, 'working…') : null, ...p.verdicts.map(badge)),
+  );
+}
+
+export function badge(v: Verdict): HTMLElement {
+  return h('span', { class: `badge sev-${v.severity}`, title: v.explanation }, v.kind.replace(/-/g, ' '));
+}
