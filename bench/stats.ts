@@ -30,11 +30,14 @@ export interface MeasureOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Synchronous scans wrapped in promises never leave the microtask queue: yield between calls
+// (outside the timed part) so Ctrl-C and progress output get their turn.
+const yieldToEventLoop = () => new Promise((r) => setImmediate(r));
 
 export async function measure(fn: () => unknown, o: MeasureOptions): Promise<Samples> {
   for (let i = 0; i < o.warmup; i++) {
     await fn();
-    if (o.gapMs) await sleep(o.gapMs);
+    await (o.gapMs ? sleep(o.gapMs) : yieldToEventLoop());
   }
   const ms: number[] = [];
   const start = performance.now();
@@ -43,7 +46,7 @@ export async function measure(fn: () => unknown, o: MeasureOptions): Promise<Sam
     await fn();
     ms.push(performance.now() - t0);
     o.onProgress?.(ms.length);
-    if (o.gapMs) await sleep(o.gapMs);
+    await (o.gapMs ? sleep(o.gapMs) : yieldToEventLoop());
   }
   return summarize(ms);
 }
