@@ -7,7 +7,7 @@ import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence, PortEvidenc
 import { parentChain } from '../process-tree';
 import type { Scanner } from '../scan';
 import { type Settings, toRanges } from '../settings/schema';
-import type { Listener, ProcessInfo, Snapshot, Verdict, WatchEvent } from '../types';
+import type { Identity, Listener, ProcessInfo, Snapshot, Verdict, WatchEvent } from '../types';
 import { computeVerdicts } from '../verdicts';
 import { diffSnapshots } from './diff';
 import { Emitter } from './emitter';
@@ -70,6 +70,8 @@ interface ProbeState {
 }
 
 const CHAIN_DEPTH = 12;
+const EXIT_RECHECKS = 5;
+const EXIT_RECHECK_MS = 10;
 
 function sameAnswer(a: ProbeResult | null, b: ProbeResult): boolean {
   return a !== null && a.outcome === b.outcome && a.status === b.status && a.url === b.url;
@@ -354,10 +356,20 @@ class PollingWatcher implements Watcher {
     for (const p of previous.ports) {
       const o = p.listener?.owner;
       if (!o || holding.has(`${p.port}/${identityKey(o)}`)) continue;
-      const now = await this.scanner.get(o.pid);
-      if (!now || now.startTime !== o.startTime || now.state === 'zombie' || now.state === 'dead') dead.add(identityKey(o));
+      if (await this.isGone(o)) dead.add(identityKey(o));
     }
     return dead;
+  }
+
+  private async isGone(owner: Identity): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const now = await this.scanner.get(owner.pid);
+      if (!now || now.startTime !== owner.startTime || now.state === 'zombie' || now.state === 'dead') return true;
+      // A killed process closes its sockets a moment before it turns zombie: give an exit in
+      // progress that moment rather than report a death as a mere release.
+      if (attempt === EXIT_RECHECKS) return false;
+      await new Promise((r) => setTimeout(r, EXIT_RECHECK_MS));
+    }
   }
 
   private publish(next: Snapshot, events: WatchEvent[]): void {
