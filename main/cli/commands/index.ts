@@ -1,7 +1,10 @@
 import type { Command } from '../context';
 import { config } from './config';
+import { kill } from './kill';
 import { ls } from './ls';
+import { restart } from './restart';
+import { start } from './start';
 import { watch } from './watch';
 import { who } from './who';
 
-export const COMMANDS: Command[] = [ls, who, watch, config];
+export const COMMANDS: Command[] = [ls, who, watch, kill, restart, start, config];

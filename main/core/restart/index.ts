@@ -3,3 +3,4 @@ export type { RestartAction, RestartCode, RestartFailure, RestartResult, Restart
 export { isFromSpawn, judgeOwner, judgeProbe, type RestartPhase } from './judge';
 export { decisiveLine, readLogTail, type DecisiveLine } from './log-lines';
 export { logPathFor, recipeEnv } from './spawn-recipe';
+export { formatStep, identityToJson, restartResultToJson, timelineToJson } from './to-json';

@@ -155,9 +155,10 @@ async function prepareAndLaunch(run: Run): Promise<RestartResult> {
   }
   if (o.cwd && !o.command?.length) recipe = { ...recipe, cwd: o.cwd };
   run.recipe = recipe;
-  run.step('recipe', `${recipe.source}: \`${commandText(recipe.command)}\` in ${recipe.cwd} (${recipe.origin})`);
+  const text = commandText(recipe.command);
+  run.step('recipe', `${recipe.source}: \`${text}\` in ${recipe.cwd}${recipe.origin.includes(text) ? '' : ` (${recipe.origin})`}`);
   // Remembered before the kill: should the start fail, `portwarden start` still knows the recipe.
-  if (facts.observed) rememberRecipe(o.paths.data, port, facts.observed.recipe, run.now());
+  if (facts.observed) remember(run, facts.observed.recipe);
 
   if (owner) {
     // The launch root (npm, sh -c) goes too: the recipe starts it again.
@@ -260,7 +261,7 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
     }
   }
 
-  rememberRecipe(o.paths.data, port, recipe, run.now());
+  remember(run, recipe);
   const change = run.old ? `PID ${run.old.pid} → ${owner.pid}` : `PID ${owner.pid}`;
   run.step('verified', `port ${port}: ${change}${probe ? `, answers ${probe.status}` : ''}`);
   return {
@@ -275,6 +276,15 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
     timeline: run.timeline,
     log,
   };
+}
+
+/** Remembering is a convenience: a read-only data directory is noted, never a failed restart. */
+function remember(run: Run, recipe: Recipe): void {
+  try {
+    rememberRecipe(run.options.paths.data, run.options.port, recipe, run.now());
+  } catch (err) {
+    run.step('note', `could not remember the recipe in ${run.options.paths.data}: ${(err as Error).message}`);
+  }
 }
 
 async function currentOwner(run: Run): Promise<ProcessInfo | null> {

@@ -8,7 +8,8 @@ import type { Recipe } from '../../../main/core/recipes';
 import { launchAndVerify, restartPort, type RestartResult, startPort } from '../../../main/core/restart';
 import { createScanner } from '../../../main/core/scan';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
-import { freePort, isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track } from '../../helpers/processes';
+import { freePort, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track } from '../../helpers/processes';
+import { gone } from '../kill/liveness';
 
 const CRASH = join(__dirname, '..', '..', 'fixtures', 'restart', 'crash.cjs');
 const home = mkdtempSync(join(tmpdir(), 'pw-restart-'));
@@ -31,11 +32,6 @@ function tracked<T extends RestartResult>(r: T): T {
 
 function serverRecipe(config: object): Recipe {
   return { command: [process.execPath, SERVER_SCRIPT, JSON.stringify(config)], cwd: home, source: 'command-line', origin: 'test' };
-}
-
-/** Dead, or a zombie waiting for a parent that may never reap it (PID 1 in a container may not). */
-async function gone(pid: number): Promise<boolean> {
-  return !isAlive(pid) || (await scanner.get(pid))?.state === 'zombie';
 }
 
 async function ownerOf(port: number) {

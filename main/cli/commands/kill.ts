@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { killIdentity, type KillResult, killResultToJson, label } from '../../core/kill';
+import { appPaths } from '../../core/paths';
+import { gatherRecipeFacts, rememberRecipe } from '../../core/recipes';
+import { formatStep } from '../../core/restart';
+import type { Settings } from '../../core/settings/schema';
+import { loadSettings } from '../../core/settings/store';
+import type { ProcessInfo } from '../../core/types';
+import { type CliContext, type Command, EXIT, UsageError } from '../context';
+
+export const kill: Command = {
+  name: 'kill',
+  summary: "kill a port's owner (or a PID) and its tree, verified: SIGTERM, then SIGKILL after the grace period",
+  usage: 'portwarden kill <port|pid> [--port|--pid] [--force] [--json]',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, force: { type: 'boolean' }, port: { type: 'boolean' }, pid: { type: 'boolean' } },
+    });
+    if (positionals.length !== 1) throw new UsageError('kill takes one port or PID, e.g. `portwarden kill 3000`');
+    if (values.port && values.pid) throw new UsageError('say --port or --pid, not both');
+    const text = positionals[0]!.trim();
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`"${text}" is neither a port nor a PID: give a whole number`);
+    const n = Number(text);
+    const json = values.json === true;
+
+    const { settings, warning } = loadSettings({ env: ctx.env });
+    if (warning) ctx.err(`portwarden: ${warning}`);
+    const target = await resolveTarget(n, values.port ? 'port' : values.pid ? 'pid' : null, ctx);
+    if ('exit' in target) {
+      if (json) ctx.out(JSON.stringify({ ok: false, code: target.code, message: target.message }));
+      else ctx.err(`portwarden kill: ${target.message}`);
+      return target.exit;
+    }
+    const { owner, port } = target;
+    if (!json) ctx.err(`Target: ${label(owner)}, started ${new Date(owner.startTime).toISOString()}${port ? `, owner of port ${port}` : ''}`);
+    if (port !== null) await rememberOwnerRecipe(port, owner, ctx, settings);
+
+    const started = ctx.now();
+    const result = await killIdentity(owner, {
+      scanner: ctx.scanner,
+      port,
+      graceMs: values.force ? 0 : settings.killGraceMs,
+      // The failure is printed once, as the outcome.
+      onStep: json ? undefined : (s) => s.step !== 'failed' && ctx.err(formatStep(s, started)),
+    });
+    if (json) ctx.out(JSON.stringify(killResultToJson(result)));
+    else if (result.ok) ctx.out(`Killed ${result.killed.map(label).join(', ')}${port !== null ? `; port ${port} is free` : ''}.`);
+    else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
+    return exitFor(result);
+  },
+};
+
+type Resolved = { owner: ProcessInfo; port: number | null } | { exit: number; code: string; message: string };
+
+/**
+ * A number is a port when something listens on it, else a PID. A bare PID is resolved to an
+ * identity (PID + start time) now, and that identity, shown to the user, is what gets killed.
+ */
+async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliContext): Promise<Resolved> {
+  const listener = as === 'pid' || n > 65535 ? undefined : (await ctx.scanner.scan({ fresh: true })).find((l) => l.port === n);
+  const proc = as === 'port' ? null : await ctx.scanner.get(n);
+  if (listener && proc && as === null) {
+    const owner = listener.owner ? label(listener.owner) : 'an unseen process';
+    throw new UsageError(`${n} is both a listening port (owned by ${owner}) and PID ${n} (${proc.name}): say --port or --pid`);
+  }
+  if (listener) {
+    if (listener.owner) return { owner: listener.owner, port: n };
+    const elevated = listener.ownerUnavailable?.startsWith('needs elevated rights') === true;
+    return {
+      exit: elevated ? EXIT.elevated : EXIT.negative,
+      code: elevated ? 'EPERM' : 'NOT_VISIBLE',
+      message: `port ${n} is in use, but its owner is not visible: ${listener.ownerUnavailable ?? 'unknown'}`,
+    };
+  }
+  if (proc) return { owner: proc, port: null };
+  const message =
+    as === 'port' ? `port ${n} is free: nothing to kill` : as === 'pid' ? `no process has PID ${n}` : `nothing listens on port ${n} and no process has PID ${n}`;
+  return { exit: EXIT.negative, code: 'NOT_FOUND', message };
+}
+
+/** Remember how the owner was started, so `portwarden start <port>` can bring it back after the kill. */
+async function rememberOwnerRecipe(port: number, owner: ProcessInfo, ctx: CliContext, settings: Settings): Promise<void> {
+  const dataDir = appPaths(ctx.env).data;
+  const facts = await gatherRecipeFacts({ port, settings, source: ctx.scanner, owner, dataDir });
+  if (!facts.observed) return;
+  try {
+    rememberRecipe(dataDir, port, facts.observed.recipe, ctx.now());
+  } catch (err) {
+    ctx.err(`portwarden: could not remember how port ${port} was started (${(err as Error).message}); the kill goes ahead`);
+  }
+}
+
+export function exitFor(result: KillResult | { ok: boolean; code?: string }): number {
+  if (result.ok) return EXIT.ok;
+  return 'code' in result && result.code === 'EPERM' ? EXIT.elevated : EXIT.negative;
+}

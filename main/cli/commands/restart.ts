@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { parsePort } from '../../core/dev-ports';
+import { appPaths } from '../../core/paths';
+import { commandText } from '../../core/recipes';
+import { formatStep, type RestartAction, type RestartOptions, type RestartResult, restartPort, restartResultToJson, startPort } from '../../core/restart';
+import { loadSettings } from '../../core/settings/store';
+import { type CliContext, type Command, UsageError } from '../context';
+import { exitFor } from './kill';
+
+export const restart: Command = {
+  name: 'restart',
+  summary: "kill a port's owner and start it again; exit 0 only when the new owner is verified",
+  usage: 'portwarden restart <port> [--cwd DIR] [--json] [-- command…]',
+  run: (args, ctx) => runVerified('restart', args, ctx),
+};
+
+/**
+ * restart and start share everything but the kill. Everything after `--` is the command (it
+ * overrides every recipe); the steps stream to stderr as they happen, the outcome goes to stdout.
+ */
+export async function runVerified(action: RestartAction, args: string[], ctx: CliContext): Promise<number> {
+  const dashes = args.indexOf('--');
+  const own = dashes < 0 ? args : args.slice(0, dashes);
+  const command = dashes < 0 ? null : args.slice(dashes + 1);
+  const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { json: { type: 'boolean' }, cwd: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError(`${action} takes one port, e.g. \`portwarden ${action} 3000\``);
+  if (command && command.length === 0) throw new UsageError('nothing after `--`: give the command to run, e.g. `-- npm run dev`');
+  const port = parsePort(positionals[0]!);
+  const json = values.json === true;
+
+  const { settings, warning } = loadSettings({ env: ctx.env });
+  if (warning) ctx.err(`portwarden: ${warning}`);
+  const started = ctx.now();
+  const options: RestartOptions = {
+    port,
+    scanner: ctx.scanner,
+    settings,
+    paths: appPaths(ctx.env),
+    command,
+    cwd: values.cwd ?? null,
+    now: ctx.now,
+    // The failure is printed once, as the outcome.
+    onStep: json ? undefined : (s) => s.step !== 'failed' && ctx.err(formatStep(s, started)),
+  };
+  if (!json) ctx.err(`${action === 'restart' ? 'Restarting' : 'Starting'} port ${port}…`);
+  const result = action === 'restart' ? await restartPort(options) : await startPort(options);
+  if (json) ctx.out(JSON.stringify(restartResultToJson(result)));
+  else report(result, ctx);
+  return exitFor(result);
+}
+
+function report(r: RestartResult, ctx: CliContext): void {
+  if (r.ok) {
+    const was = r.old ? `PID ${r.old.pid} → ` : '';
+    const answers = r.probe ? `, answers ${r.probe.status}` : '';
+    ctx.out(
+      [
+        `Port ${r.port} ${r.action === 'restart' ? 'restarted' : 'started'}: ${was}${r.new.name} (PID ${r.new.pid})${answers}.`,
+        `  recipe  ${r.recipe.source}: ${commandText(r.recipe.command)} (in ${r.recipe.cwd})`,
+        `  log     ${r.log}`,
+      ].join('\n'),
+    );
+    return;
+  }
+  const lines = [`portwarden ${r.action}: ${r.reason}`, `  ${r.hint}`];
+  if (r.log) lines.push(`  log ${r.log}${r.logTail.length ? ', last lines:' : ''}`, ...r.logTail.slice(-8).map((l) => `    ${l}`));
+  ctx.err(lines.join('\n'));
+}

@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { freePort, killTracked, startOrphanedServer, startServer } from '../helpers/processes';
+import { parseTracked, runWithHome, writeSettings } from './restart-cli';
+import { gone } from '../core/kill/liveness';
+
+const CRASH = join(__dirname, '..', 'fixtures', 'restart', 'crash.cjs');
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const home = mkdtempSync(join(tmpdir(), 'pw-restart-cli-'));
+afterEach(killTracked);
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe.runIf(process.platform === 'linux')('portwarden restart', () => {
+  it('replaces an orphan that holds the port; --json is the documented shape, exit 0', async () => {
+    const port = await freePort();
+    writeSettings(home, { httpPorts: [port] });
+    const orphan = await startOrphanedServer({ port }, home);
+    const run = await runWithHome(home, ['restart', String(port), '--json']);
+    const json = parseTracked(run.out);
+    expect(run.code).toBe(0);
+    expect(Object.keys(json)).toEqual(['ok', 'port', 'old', 'new', 'recipe', 'probe', 'timeline', 'log']);
+    expect(json).toMatchObject({ ok: true, port, old: { pid: orphan.pid }, probe: { status: 200 }, recipe: { source: 'observed', cwd: home } });
+    expect(json.old.startTime).toMatch(ISO);
+    expect(json.new.startTime).toMatch(ISO);
+    expect(json.new.pid).not.toBe(orphan.pid);
+    expect(json.timeline.map((s: { step: string }) => s.step)).toEqual(['recipe', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
+    for (const s of json.timeline) expect(s.at).toMatch(ISO);
+    expect(existsSync(json.log)).toBe(true);
+    expect(await gone(orphan.pid)).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+  });
+
+  it('prints the steps on stderr as they happen and the outcome on stdout', async () => {
+    const s = await startServer();
+    const run = await runWithHome(home, ['restart', String(s.port), '--', process.execPath, join(__dirname, '..', 'fixtures', 'servers', 'server.cjs'), JSON.stringify({ port: s.port })]);
+    const pid = Number(/→ node \(PID (\d+)\)/.exec(run.out)?.[1]);
+    parseTracked(JSON.stringify({ new: { pid } }));
+    expect(run.code).toBe(0);
+    expect(run.out.split('\n')[0]).toBe(`Port ${s.port} restarted: PID ${s.pid} → node (PID ${pid}).`);
+    expect(run.out).toContain('  recipe  command-line: ');
+    const steps = run.err.split('\n').filter((l) => l.startsWith('  +')).map((l) => l.trim().split(/\s+/)[1]);
+    expect(steps).toEqual(['recipe', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
+    expect(run.err).toContain(`not probed: port ${s.port} is not known to speak HTTP`);
+  });
+
+  it('fails with the decisive log line, the log tail and exit 1 when the command dies at once', async () => {
+    const s = await startServer();
+    const run = await runWithHome(home, ['restart', String(s.port), '--json', '--cwd', tmpdir(), '--', process.execPath, CRASH]);
+    const json = parseTracked(run.out);
+    expect(run.code).toBe(1);
+    expect(json).toMatchObject({ ok: false, code: 'EXITED', old: { pid: s.pid }, recipe: { source: 'command-line', cwd: tmpdir() } });
+    expect(json.reason).toContain(`"Error: Cannot find module './missing-routes-manifest.json'"; nothing listens on port ${s.port}`);
+    expect(json.logTail).toContain("Error: Cannot find module './missing-routes-manifest.json'");
+    expect(json.timeline.at(-1)).toMatchObject({ step: 'failed', detail: json.reason });
+  });
+
+  it('refuses a usage without a port, or with nothing after --', async () => {
+    expect((await runWithHome(home, ['restart'])).code).toBe(2);
+    expect((await runWithHome(home, ['restart', '3000', '--'])).code).toBe(2);
+  });
+});
