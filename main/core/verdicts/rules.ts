@@ -1,6 +1,7 @@
 import type { PortEvidence } from '../evidence/types';
 import type { Verdict } from '../types';
-import { clockTime, describeProcess, humanDelay, quoteCommand } from './wording';
+import { formatDuration } from '../format';
+import { clockTime, describeProcess, quoteCommand } from './wording';
 
 // Each rule is a pure function of the gathered evidence: null when it does not apply.
 export type Rule = (e: PortEvidence) => Verdict | null;
@@ -71,7 +72,7 @@ export const staleBuild: Rule = (e) => {
   if (build && changed.length > 0) {
     const [latest, ...others] = changed;
     const also = others.length ? ` (also ${others.map((c) => `\`${c.name}\``).join(', ')})` : '';
-    parts.push(`\`${latest!.name}\` rebuilt ${humanDelay(latest!.changedAt - build.startedAt)} after this server started${also}`);
+    parts.push(`\`${latest!.name}\` rebuilt ${formatDuration(latest!.changedAt - build.startedAt)} after this server started${also}`);
   }
   const deleted = e.deletedFiles;
   if (deleted && deleted.count > 0) {

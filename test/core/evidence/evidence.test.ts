@@ -147,7 +147,7 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
     expect(kinds(verdicts)).toEqual(['stale-build']);
     expect(evidence.build?.changed.map((c) => c.name)).toEqual(['dist']);
     expect(evidence.deletedFiles).toMatchObject({ count: 1, files: [join(app, 'dist', 'app.js')] });
-    expect(verdicts[0]!.explanation).toMatch(/`dist` rebuilt \d+ s after this server started/);
+    expect(verdicts[0]!.explanation).toMatch(/`dist` rebuilt \d+s after this server started/);
     expect(verdicts[0]!.explanation).toContain('holds 1 deleted file');
   });
 });

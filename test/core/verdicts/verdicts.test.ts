@@ -87,7 +87,7 @@ const cases: Case[] = [
     evidence: evidence({ build: { cwd: '/home/dev/app', startedAt: START, changed: [{ name: '.next', path: '/home/dev/app/.next', changedAt: START + 31 * MIN }], watchMode: false } }),
     kinds: ['stale-build'],
     severity: 'warning',
-    mentions: ['`.next` rebuilt 31 min after this server started'],
+    mentions: ['`.next` rebuilt 31m after this server started'],
   },
   {
     name: 'several build dirs: the latest first, the others named',
@@ -104,7 +104,7 @@ const cases: Case[] = [
     }),
     kinds: ['stale-build'],
     severity: 'warning',
-    mentions: ['`dist` rebuilt 1 h 30 min after', 'also `.vite`'],
+    mentions: ['`dist` rebuilt 1h 30m after', 'also `.vite`'],
   },
   {
     name: 'build dir changed under a dev server (watch mode) is expected',
