@@ -20,7 +20,9 @@ export function probePathFor(port: number, settings: Settings): string | null {
 
 /** A rewritten process title (`next-server (v15…)`) leaves one argv string with spaces, or none. */
 export function titleRewritten(p: ProcessInfo): boolean {
-  return p.argv.length === 0 || (p.argv.length === 1 && p.argv[0]!.includes(' '));
+  // The new title is padded with NULs over the old argv's space, so empty strings trail it.
+  const args = p.argv.filter((a) => a !== '');
+  return args.length === 0 || (args.length === 1 && args[0]!.includes(' '));
 }
 
 export function ownerEvidence(p: ProcessInfo): PortEvidence['owner'] {

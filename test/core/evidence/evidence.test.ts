@@ -12,7 +12,7 @@ import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { defaultSettings } from '../../../main/core/settings/schema';
 import type { Listener } from '../../../main/core/types';
 import { computeVerdicts } from '../../../main/core/verdicts';
-import { isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track, waitFor, type ServerConfig } from '../../helpers/processes';
+import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track, waitFor, type ServerConfig } from '../../helpers/processes';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -74,6 +74,26 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
     expect(evidence.ancestry?.sessionLeaderAlive).toBe(false);
     expect(verdicts[0]!.explanation).toContain(`session leader (PID ${server.wrapperPid}) is gone`);
     expect(verdicts[0]!.evidence).toHaveProperty('ancestry');
+  });
+
+  it('an orphan that rewrote its process title (next-server) is explained by its cwd', async () => {
+    const script = join(CLEAN, 'next-like.cjs');
+    writeFileSync(
+      script,
+      "process.title = 'next-server (v15.1.0)';\n" +
+        "const s = require('node:http').createServer((q, r) => r.end('ok'));\n" +
+        's.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ pid: process.pid, port: s.address().port })));\n',
+    );
+    const wrapper = spawn('sh', ['-c', `"${process.execPath}" next-like.cjs & wait`], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: CLEAN });
+    track(wrapper.pid);
+    const { pid, port } = await firstJsonLine<{ pid: number; port: number }>(wrapper);
+    track(pid);
+    process.kill(wrapper.pid!, 'SIGKILL');
+    await waitFor(() => !isAlive(wrapper.pid!) || undefined, 5000, 'the wrapper to die');
+    const { verdicts, evidence } = await assess(port);
+    expect(evidence.owner).toMatchObject({ command: 'next-server (v15.1.0)', titleRewritten: true });
+    expect(kinds(verdicts)).toEqual(['orphaned']);
+    expect(verdicts[0]!.explanation).toContain(`orphaned (\`next-server (v15.1.0)\` in ${CLEAN})`);
   });
 
   it('a daemon started with setsid by a live parent is not orphaned', async () => {
