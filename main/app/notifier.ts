@@ -26,7 +26,7 @@ export function startNotifier(deps: NotifierDeps): () => void {
       isExpected: (port, departing) => service.isOwnChange(port, departing),
     });
     state = out.state;
-    out.notify.forEach(deps.show);
+    for (const spec of out.notify) deps.show(spec);
   };
   const subscriptions = [
     service.onDidEmitEvent((event) => {

@@ -165,6 +165,8 @@ export const app = Object.assign(new EventEmitter(), {
   requestSingleInstanceLock: () => app.hasLock,
   whenReady: () => Promise.resolve(),
   quit: () => void app.quitCalls++,
+  exit: (code?: number) => void app.exitCodes.push(code ?? 0),
+  exitCodes: [] as number[],
   getAppPath: () => process.cwd(),
   getLoginItemSettings: () => ({ openAtLogin: false }),
   setLoginItemSettings: () => {},
@@ -198,6 +200,8 @@ export const screen = {
 export const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false });
 
 export const dialog = {
+  errors: [] as Array<[string, string]>,
+  showErrorBox: (title: string, content: string) => void dialog.errors.push([title, content]),
   answer: 1,
   asked: [] as unknown[],
   showMessageBox: async (...args: unknown[]) => {
@@ -215,6 +219,8 @@ export function resetElectronMock(): void {
   clipboard.text = '';
   shell.opened = [];
   dialog.asked = [];
+  dialog.errors = [];
+  app.exitCodes = [];
   dialog.answer = 1;
   app.removeAllListeners();
   app.dock.hidden = false;
