@@ -66,6 +66,9 @@ describe.runIf(canRunAsNobody)('portwarden kill as another user', () => {
     const byPid = await runNodeAs('nobody', cli.file, ['kill', '--pid', String(s.pid)]);
     expect(byPid.code).toBe(3);
     expect(byPid.err).toContain(`node (PID ${s.pid}) belongs to user root: needs elevated rights to kill it`);
+    const restart = await runNodeAs('nobody', cli.file, ['restart', String(s.port), '--json']);
+    expect(restart.code).toBe(3);
+    expect(JSON.parse(restart.out)).toMatchObject({ ok: false, code: 'EPERM', spawned: null });
     expect(isAlive(s.pid)).toBe(true);
   });
 

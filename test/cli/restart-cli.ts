@@ -14,17 +14,23 @@ export interface CliRun {
   err: string;
 }
 
-export async function runWithHome(home: string, argv: string[]): Promise<CliRun> {
+/** `interruptWhen` plays Ctrl-C the moment a line on stderr matches. */
+export async function runWithHome(home: string, argv: string[], interruptWhen?: RegExp): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
+  let interrupt = () => {};
+  const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
   const code = await runCli(argv, {
     scanner: createScanner(),
     out: (text) => out.push(text),
-    err: (text) => err.push(text),
+    err: (text) => {
+      err.push(text);
+      if (interruptWhen?.test(text)) interrupt();
+    },
     now: Date.now,
     isTTY: false,
     env: { PORTWARDEN_HOME: home },
-    interrupted: new Promise(() => {}),
+    interrupted,
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -53,4 +53,14 @@ describe.runIf(process.platform === 'linux')('portwarden start', () => {
     expect(json).toMatchObject({ ok: false, code: 'TIMEOUT' });
     expect(json.reason).toMatch(/did not take port \d+ within 1\.5 s; it listens on \d+ instead; nothing listens on port \d+: "\{"pid":\d+,"port":\d+\}"/);
   });
+
+  it('Ctrl-C stops the wait with exit 130 and says that what was started keeps running', async () => {
+    const port = await freePort();
+    writeSettings(home, {});
+    const run = await runWithHome(home, ['start', String(port), '--', process.execPath, '-e', 'setInterval(() => {}, 1000)'], /\bspawn\b/);
+    const pid = Number(/started PID (\d+)/.exec(run.err)?.[1]);
+    parseTracked(JSON.stringify({ spawned: { pid } }));
+    expect(run.code).toBe(130);
+    expect(run.err).toContain(`interrupted before the outcome was verified. PID ${pid} was started and keeps running`);
+  });
 });

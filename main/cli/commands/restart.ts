@@ -31,6 +31,8 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
   const { settings, warning } = loadSettings({ env: ctx.env });
   if (warning) ctx.err(`portwarden: ${warning}`);
   const started = ctx.now();
+  const abort = new AbortController();
+  void ctx.interrupted.then(() => abort.abort());
   const options: RestartOptions = {
     port,
     scanner: ctx.scanner,
@@ -39,6 +41,7 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
     command,
     cwd: values.cwd ?? null,
     now: ctx.now,
+    signal: abort.signal,
     // The failure is printed once, as the outcome.
     onStep: json ? undefined : (s) => s.step !== 'failed' && ctx.err(formatStep(s, started)),
   };
@@ -46,7 +49,8 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
   const result = action === 'restart' ? await restartPort(options) : await startPort(options);
   if (json) ctx.out(JSON.stringify(restartResultToJson(result)));
   else report(result, ctx);
-  return exitFor(result);
+  // 128 + SIGINT, as shells report an interrupted command.
+  return !result.ok && result.code === 'INTERRUPTED' ? 130 : exitFor(result);
 }
 
 function report(r: RestartResult, ctx: CliContext): void {

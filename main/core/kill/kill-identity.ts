@@ -90,18 +90,19 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
     const denied = await terminator.send(plan, false);
     if (denied) return fail(needsElevatedRights(denied));
     step(terminator.polite, `asked ${countProcesses(plan.targets.length)} to stop; SIGKILL follows in ${graceMs} ms`);
-    await waitUntil(async () => survivors(await scanner.list(), ids).length === 0, graceMs);
+    await waitUntil(async () => (await running(scanner, ids)).length === 0, graceMs);
   }
-  let left = survivors(await scanner.list(), ids);
+  const all2 = await scanner.list();
+  let left = survivors(all2, ids);
   if (left.length > 0) {
-    const all2 = await scanner.list();
-    const escalation = planKill(all2, survivors(all2, ids));
+    // Re-planned from a new snapshot: children forked during the grace period die too.
+    const escalation = planKill(all2, left);
     for (const p of escalation.targets) forced.add(p.pid);
     const denied = await terminator.send(escalation, true);
     if (denied) return fail(needsElevatedRights(denied), killedList());
     step(terminator.forced, `${left.map(label).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`);
-    await waitUntil(async () => survivors(await scanner.list(), ids).length === 0, SIGKILL_WAIT_MS);
-    left = survivors(await scanner.list(), ids);
+    await waitUntil(async () => (await running(scanner, ids)).length === 0, SIGKILL_WAIT_MS);
+    left = await running(scanner, ids);
     if (left.length > 0) {
       return fail(
         {
@@ -121,6 +122,12 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   if (release.state !== 'released') return fail(releaseFailure(release, port), killed, release);
   step('released', `port ${port} is free`);
   return { ok: true, ...base, killed, message: `${label(target)} is gone and port ${port} is free` };
+}
+
+/** The targets still running under their identity: a few cheap per-PID reads instead of a full listing per poll. */
+async function running(source: ProcessSource, ids: readonly Identity[]): Promise<ProcessInfo[]> {
+  const now = await Promise.all(ids.map((id) => source.get(id.pid)));
+  return survivors(now.filter((p): p is ProcessInfo => p !== null), ids);
 }
 
 /** The port after the tree died: released (and still free after `settleMs`), still held, or taken. */

@@ -17,7 +17,9 @@ export type RestartCode =
   /** It did not own the port within the timeout. */
   | 'TIMEOUT'
   /** It owns the port but the HTTP probe answered 5xx or never answered. */
-  | 'PROBE_FAILED';
+  | 'PROBE_FAILED'
+  /** The caller aborted (Ctrl-C) before the outcome was verified. */
+  | 'INTERRUPTED';
 
 export type RestartAction = 'restart' | 'start';
 

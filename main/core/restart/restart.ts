@@ -33,6 +33,8 @@ export interface RestartOptions {
   onStep?: (step: TimelineStep) => void;
   now?: () => number;
   probe?: Probe;
+  /** Stops waiting (Ctrl-C): the result is INTERRUPTED and whatever was started keeps running. */
+  signal?: AbortSignal;
   kill?: Pick<KillOptions, 'settleMs' | 'releaseTimeoutMs' | 'sendSignal' | 'self' | 'platform' | 'runCommand'>;
 }
 
@@ -160,6 +162,7 @@ async function prepareAndLaunch(run: Run): Promise<RestartResult> {
   // Remembered before the kill: should the start fail, `portwarden start` still knows the recipe.
   if (facts.observed) remember(run, facts.observed.recipe);
 
+  if (o.signal?.aborted) return interrupted(run, 'resolve-recipe');
   if (owner) {
     // The launch root (npm, sh -c) goes too: the recipe starts it again.
     const target = facts.observed?.root ?? owner;
@@ -179,6 +182,7 @@ async function prepareAndLaunch(run: Run): Promise<RestartResult> {
   } else if (run.action === 'restart') {
     run.step('kill', `nothing to kill: port ${port} is free`);
   }
+  if (o.signal?.aborted) return interrupted(run, 'kill');
   return launch(run, recipe);
 }
 
@@ -218,6 +222,7 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
       break;
     }
     if (j.kind === 'gone') return failExited(run, spawned, startedAt);
+    if (o.signal?.aborted) return interrupted(run, 'wait-for-owner');
     if (run.now() >= deadline) return failTimeout(run, spawned, timeoutMs, j.other);
     await sleep(POLL_MS);
   }
@@ -251,6 +256,7 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
       const still = (await scanner.scan()).find((l) => l.port === port);
       const k = judgeOwner({ listener: still, spawnedPid: spawned.pid, exited: spawned.exit !== null, all: await scanner.list(), old: run.old });
       if (k.kind === 'gone') return failExited(run, spawned, startedAt);
+      if (o.signal?.aborted) return interrupted(run, 'probe');
       if (run.now() >= deadline) {
         return run.fail('probe', 'PROBE_FAILED', `${label(owner)} owns port ${port} but did not answer within ${seconds(timeoutMs)}: ${last}`, 'It is still running: it may need longer (restartTimeoutMs), or another probePath.', {
           owner,
@@ -276,6 +282,13 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
     timeline: run.timeline,
     log,
   };
+}
+
+function interrupted(run: Run, phase: RestartPhase): RestartFailure {
+  const running = run.spawned ? ` PID ${run.spawned.pid} was started and keeps running: check it with \`portwarden who ${run.options.port}\`.` : '';
+  return run.fail(phase, 'INTERRUPTED', `interrupted before the outcome was verified.${running}`, running ? 'Kill it if you do not want it.' : 'Nothing was started.', {
+    leftRunning: run.spawned !== null,
+  });
 }
 
 /** Remembering is a convenience: a read-only data directory is noted, never a failed restart. */
