@@ -145,6 +145,8 @@ describe('inspector (real Chromium, real core)', () => {
     const dialog = page.locator('dialog#confirm');
     await expect.poll(() => dialog.getAttribute('open')).toBe('');
     expect(await dialog.textContent()).toContain('belongs to');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: screenshotPath('inspector-confirm-dark.png') });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.getAttribute('open')).toBe(null);
     expect(service.current().ports.find((p) => p.port === port)?.listener?.owner?.pid).toBe(server.pid);
