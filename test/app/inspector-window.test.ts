@@ -24,6 +24,15 @@ function setup(trayBounds: { x: number; y: number; width: number; height: number
   return { inspector, showView };
 }
 
+function closeEvent() {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
 describe('inspector window', () => {
   beforeEach(() => resetElectronMock());
 
@@ -59,16 +68,12 @@ describe('inspector window', () => {
     expect(win.visible).toBe(false);
 
     inspector.show();
-    const close = { defaultPrevented: false, preventDefault() {
-      this.defaultPrevented = true;
-    } };
+    const close = closeEvent();
     win.emit('close', close);
     expect(close.defaultPrevented).toBe(true);
     expect(win.visible).toBe(false);
     inspector.allowClose();
-    const quitting = { defaultPrevented: false, preventDefault() {
-      this.defaultPrevented = true;
-    } };
+    const quitting = closeEvent();
     win.emit('close', quitting);
     expect(quitting.defaultPrevented).toBe(false);
   });
