@@ -35,9 +35,9 @@ function stillLinks(path: string, target: string): boolean {
 }
 
 /**
- * Reads procfs directly, with no child processes. A scan where nothing changed reads
- * /proc/net/tcp{,6} and re-checks each known holder with one readlink and one stat read;
- * only sockets never seen before cost a walk over /proc/<pid>/fd.
+ * Reads procfs directly, with no child processes. A scan where nothing changed reads the
+ * listening rows of /proc/net/tcp{,6} and re-checks the known holders: one readlink per socket,
+ * one stat read per process. Only sockets never seen before cost a walk over /proc/<pid>/fd.
  */
 export class LinuxPortTable implements PortTable, ProcessSource {
   readonly platform = 'linux';
