@@ -42,7 +42,7 @@ export const ACCEPTED_FINDINGS: AcceptedFinding[] = [
   },
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',
-    file: 'main/app/main.ts',
+    file: 'main/app/app.ts',
     reason: 'The glue hands shell.openExternal to the tray actions and the IPC handlers (both above); it opens nothing by itself.',
   },
 ];
