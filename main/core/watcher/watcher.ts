@@ -12,6 +12,7 @@ import { computeVerdicts } from '../verdicts';
 import { diffSnapshots } from './diff';
 import { Emitter } from './emitter';
 import { type OwnerChange, OwnerHistory } from './history';
+import { holdersAlive, type OwnersUnchanged } from './liveness';
 import { buildSnapshot, identityKey, snapshotSignature } from './snapshot';
 
 export interface Clock {
@@ -30,6 +31,15 @@ export interface WatcherOptions {
   historyLimit?: number;
   /** Report the ports already listening at the first tick as `appeared` (the CLI's `watch` does not). */
   emitInitial?: boolean;
+  /**
+   * The timer's polls read the whole port table only every `fullScanEvery`-th time; in between
+   * they check that the known holders are alive, and scan at once when one is not. Deaths are
+   * seen within one interval; new listeners, stops, zombies and re-parenting within this many.
+   * `tick()` always scans fully. Default 3; 1 scans every time.
+   */
+  fullScanEvery?: number;
+  /** How the in-between polls check the holders; null: always scan fully. Default: signal 0. */
+  ownersUnchanged?: OwnersUnchanged | null;
 }
 
 export interface Watcher {
@@ -39,7 +49,7 @@ export interface Watcher {
   resume(): void;
   readonly snapshot: Snapshot | null;
   readonly running: boolean;
-  /** One poll, now. Rejects when the scan fails (the timer loop reports that via onDidFail). */
+  /** One full poll, now. Rejects when the scan fails (the timer loop reports that via onDidFail). */
   tick(): Promise<Snapshot>;
   /** Resolves once the probes in flight have landed in the snapshot. */
   idle(): Promise<void>;
@@ -122,6 +132,9 @@ class PollingWatcher implements Watcher {
   private started = false;
   private paused = false;
   private emitInitial: boolean;
+  private readonly fullScanEvery: number;
+  private readonly ownersUnchanged: OwnersUnchanged | null;
+  private pollsSinceFullScan = 0;
 
   constructor(private readonly options: WatcherOptions) {
     this.settings = options.settings;
@@ -132,6 +145,8 @@ class PollingWatcher implements Watcher {
     this.evidenceIntervalMs = options.evidenceIntervalMs ?? 30_000;
     this.ownerHistory = new OwnerHistory(options.historyLimit);
     this.emitInitial = options.emitInitial ?? false;
+    this.fullScanEvery = Math.max(1, options.fullScanEvery ?? 3);
+    this.ownersUnchanged = options.ownersUnchanged !== undefined ? options.ownersUnchanged : holdersAlive;
   }
 
   get snapshot(): Snapshot | null {
@@ -167,6 +182,8 @@ class PollingWatcher implements Watcher {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
+    // Anything may have happened meanwhile: the next poll reads the whole table.
+    this.pollsSinceFullScan = this.fullScanEvery;
     if (this.current) this.publish({ ...this.current, paused: false }, []);
     if (this.started) this.schedule(0);
   }
@@ -200,12 +217,32 @@ class PollingWatcher implements Watcher {
     return this.inTick;
   }
 
+  /** The timer's poll: a full scan, or only a check of the known holders when one is not due. */
+  private timedTick(): Promise<Snapshot> {
+    if (this.inTick) return this.inTick;
+    const now = this.clock.now();
+    const holders = this.listeners.flatMap((l) => l.holders);
+    const evidenceDue = [...this.owners.values()].some((r) => now - r.evidenceAt >= this.evidenceIntervalMs);
+    const cheap =
+      this.current !== null &&
+      !this.dirty &&
+      !evidenceDue &&
+      this.ownersUnchanged !== null &&
+      this.pollsSinceFullScan + 1 < this.fullScanEvery &&
+      this.ownersUnchanged(holders);
+    if (!cheap) return this.tick();
+    this.pollsSinceFullScan++;
+    this.scheduleProbes(this.listeners, now);
+    this.current = { ...this.current!, at: now };
+    return Promise.resolve(this.current);
+  }
+
   async inspect(port: number): Promise<PortEvidence | null> {
     const listener = this.listeners.find((l) => l.port === port);
     const owner = listener?.owner;
     if (!owner) return null;
     const record = this.owners.get(identityKey(owner)) ?? (await this.newRecord(owner));
-    await this.gatherSlow(record, true);
+    await this.gatherSlow(record, 'full');
     return this.evidenceFor(port, record);
   }
 
@@ -215,7 +252,7 @@ class PollingWatcher implements Watcher {
       this.timer = null;
       const started = this.clock.now();
       try {
-        await this.tick();
+        await this.timedTick();
       } catch (err) {
         this.failures.fire(err instanceof Error ? err : new Error(String(err)));
       }
@@ -230,6 +267,7 @@ class PollingWatcher implements Watcher {
   }
 
   private async poll(): Promise<Snapshot> {
+    this.pollsSinceFullScan = 0;
     const listeners = await this.scanner.scan();
     const now = this.clock.now();
     const seen = new Set<string>();
@@ -241,16 +279,16 @@ class PollingWatcher implements Watcher {
       if (!record) {
         record = await this.newRecord(l.owner);
         this.owners.set(key, record);
-        await this.gatherSlow(record, true);
+        await this.gatherSlow(record, 'full');
       } else {
         const reparented = l.owner.ppid !== record.info.ppid;
         record.info = l.owner;
         if (reparented) {
           // The parent exited just now (or since the last tick): the moment to name it.
           record.memory.reparentedAt ??= now;
-          await this.gatherSlow(record, false);
+          await this.gatherSlow(record, 'reparent');
         } else if (now - record.evidenceAt >= this.evidenceIntervalMs) {
-          await this.gatherSlow(record, true);
+          await this.gatherSlow(record, 'periodic');
         }
       }
     }
@@ -281,18 +319,27 @@ class PollingWatcher implements Watcher {
     return { info: owner, memory: { chain, reparentedAt: null }, ancestry: null, build: null, deletedFiles: null, evidenceAt: 0 };
   }
 
-  private async gatherSlow(record: OwnerRecord, withFiles: boolean): Promise<void> {
+  /**
+   * `full` for a new owner and on inspect; `reparent` when its parent just exited; `periodic` at
+   * the slow rate, which reads only what can change unseen: build dirs always, the leaders only of
+   * an owner already adopted (a parent that is alive cannot change without a new ppid), deleted
+   * files only when the build dirs changed since the last look.
+   */
+  private async gatherSlow(record: OwnerRecord, mode: 'full' | 'reparent' | 'periodic'): Promise<void> {
     const owner = record.info;
-    record.ancestry = await gatherAncestry(owner, this.scanner, record.memory);
+    const adopted = record.ancestry !== null && record.ancestry.adoptedBy !== null && !record.ancestry.daemon;
+    if (mode !== 'periodic' || adopted) record.ancestry = await gatherAncestry(owner, this.scanner, record.memory);
     const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
+    const before = record.build;
     record.build = gatherBuildFreshness(owner, this.settings.buildDirs, commands);
-    // Deleted files cost a readlink per open fd: for new owners, on inspect and at the slow rate only.
-    if (this.platform === 'linux' && withFiles) {
+    const buildMoved = JSON.stringify(before?.changed) !== JSON.stringify(record.build?.changed);
+    if (this.platform === 'linux' && (mode === 'full' || (mode === 'periodic' && buildMoved))) {
       record.deletedFiles = gatherDeletedFiles(owner, this.options.procRoot);
     }
     record.evidenceAt = this.clock.now();
     this.dirty = true;
   }
+
 
   private scheduleProbes(listeners: Listener[], now: number): void {
     const live = new Set<number>();

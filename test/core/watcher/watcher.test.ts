@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BUILD_SLACK_MS } from '../../../main/core/evidence/build-freshness';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
 import type { Snapshot, WatchEvent } from '../../../main/core/types';
@@ -154,6 +155,31 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
     await watcher.tick();
     await watcher.idle();
     expect(on(server.port)).toHaveLength(1);
+  });
+
+  it('notices a build rebuilt under a running owner at the slow evidence rate, with the deleted files it holds', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'pw-watch-app-'));
+    try {
+      mkdirSync(join(app, 'dist'));
+      writeFileSync(join(app, 'dist', 'app.js'), 'old');
+      const server = await startServer({ openFile: join(app, 'dist', 'app.js') }, { cwd: app });
+      const watcher = createWatcher({ scanner: new LinuxPortTable(), settings: quiet, evidenceIntervalMs: 0 });
+      watchers.push(watcher);
+      const events: WatchEvent[] = [];
+      watcher.onDidEmitEvent((e) => e.port === server.port && events.push(e));
+      const first = await watcher.tick();
+      const started = first.ports.find((p) => p.port === server.port)!.listener!.owner!.startTime;
+      await waitFor(() => Date.now() > started + BUILD_SLACK_MS + 200 || undefined, 5000, 'time to pass');
+      rmSync(join(app, 'dist'), { recursive: true });
+      mkdirSync(join(app, 'dist'));
+      writeFileSync(join(app, 'dist', 'app.js'), 'new');
+      await watcher.tick();
+      expect(events.map(brief)).toEqual(['verdict-changed healthy->stale-build']);
+      const stale = watcher.snapshot!.ports.find((p) => p.port === server.port)!.verdicts[0]!;
+      expect(stale.evidence).toMatchObject({ deletedFiles: { count: 1, files: [join(app, 'dist', 'app.js')] } });
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it('inspect gathers everything afresh for one port', async () => {

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Scanner } from '../../../main/core/scan';
+import { defaultSettings } from '../../../main/core/settings/schema';
+import type { Listener, ProcessInfo } from '../../../main/core/types';
+import { createWatcher, type Watcher } from '../../../main/core/watcher';
+import { waitFor } from '../../helpers/processes';
+
+// The cadence of full scans is a decision the watcher makes; a counting scanner shows it.
+const owner: ProcessInfo = {
+  pid: 4242,
+  startTime: 1,
+  ppid: 1,
+  pgid: 4242,
+  sid: 4242,
+  name: 'node',
+  argv: [],
+  exe: null,
+  cwd: null,
+  user: 'dev',
+  uid: 1000,
+  state: 'sleeping',
+  forwarder: null,
+};
+const listener: Listener = { port: 3000, protocol: 'tcp', addresses: ['127.0.0.1'], owner, holders: [owner], ownerUnavailable: null, socketUid: 1000 };
+
+let watcher: Watcher | null = null;
+afterEach(() => watcher?.stop());
+
+function countingWatcher(unchanged: () => boolean) {
+  let scans = 0;
+  const scansAtCheck: number[] = [];
+  const scanner: Scanner = {
+    platform: 'test',
+    scan: async () => (scans++, [listener]),
+    get: async () => null,
+    list: async () => [],
+  };
+  watcher = createWatcher({
+    scanner,
+    settings: { ...defaultSettings(), pollIntervalMs: 250, watchedPorts: [], httpPorts: [] },
+    platform: 'test' as NodeJS.Platform,
+    evidenceIntervalMs: 3_600_000,
+    fullScanEvery: 3,
+    ownersUnchanged: (holders) => {
+      expect(holders).toEqual([owner]);
+      scansAtCheck.push(scans);
+      return unchanged();
+    },
+  });
+  return { watcher, scansAtCheck, scans: () => scans };
+}
+
+describe('full scans between holder checks', () => {
+  it('scans fully every third poll while the holders are unchanged', async () => {
+    const w = countingWatcher(() => true);
+    w.watcher.start();
+    await waitFor(() => w.scansAtCheck.length >= 4 || undefined, 10_000, 'four holder checks');
+    // full, check, check, full, check, check, …
+    expect(w.scansAtCheck.slice(0, 4)).toEqual([1, 1, 2, 2]);
+  });
+
+  it('scans at once when a holder changed', async () => {
+    const w = countingWatcher(() => false);
+    w.watcher.start();
+    await waitFor(() => w.scansAtCheck.length >= 3 || undefined, 10_000, 'three holder checks');
+    expect(w.scansAtCheck.slice(0, 3)).toEqual([1, 2, 3]);
+  });
+
+  it('tick() always scans fully', async () => {
+    const w = countingWatcher(() => true);
+    await w.watcher.tick();
+    await w.watcher.tick();
+    await w.watcher.tick();
+    expect(w.scans()).toBe(3);
+    expect(w.scansAtCheck).toEqual([]);
+  });
+});
