@@ -12,7 +12,6 @@ import { killTracked, startServer, waitFor } from '../helpers/processes';
 const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
 afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
 
-
 let home: string;
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'pw-watch-'));

@@ -19,7 +19,6 @@ import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer
 const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
 afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
 
-
 const scanner = new LinuxPortTable();
 const dirs: string[] = [];
 afterEach(killTracked);

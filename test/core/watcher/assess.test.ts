@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../main/cli/context';
-import { runCli } from '../../../main/cli/run';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { verdictsForCli } from '../../../main/core/watcher/assess';
+import { runWithHome } from '../../cli/restart-cli';
 import { killTracked, startOrphanedServer, startServer } from '../../helpers/processes';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
@@ -13,26 +12,11 @@ import { killTracked, startOrphanedServer, startServer } from '../../helpers/pro
 const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
 afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
 
-
 const home = mkdtempSync(join(tmpdir(), 'pw-assess-'));
 afterEach(killTracked);
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    scanner: new LinuxPortTable(),
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    now: Date.now,
-    isTTY: false,
-    env: { PORTWARDEN_HOME: home },
-    interrupted: new Promise(() => {}),
-  };
-  const code = await runCli(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runWithHome(home, argv);
 
 describe.runIf(process.platform === 'linux')('verdicts in the one-shot commands', () => {
   it('probes only the configured HTTP ports, in parallel, with a short timeout', async () => {

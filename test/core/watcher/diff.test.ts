@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Listener, ProcessInfo, Snapshot, Verdict } from '../../../main/core/types';
+import { proc as fixtureProc } from '../../app/snapshot-fixtures';
 import { diffSnapshots } from '../../../main/core/watcher/diff';
 import { buildSnapshot } from '../../../main/core/watcher/snapshot';
 
-const proc = (pid: number, startTime = 1000 + pid): ProcessInfo => ({
-  pid,
-  startTime,
-  ppid: 1,
-  pgid: pid,
-  sid: pid,
-  name: `p${pid}`,
-  argv: [],
-  exe: null,
-  cwd: null,
-  user: 'dev',
-  uid: 1000,
-  state: 'sleeping',
-  forwarder: null,
-});
+const proc = (pid: number, startTime = 1000 + pid): ProcessInfo => fixtureProc({ pid, startTime, name: `p${pid}` });
 
 const listener = (port: number, owner: ProcessInfo | null): Listener => ({
   port,

@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scanner } from '../../../main/core/scan';
 import { defaultSettings } from '../../../main/core/settings/schema';
-import type { Listener, ProcessInfo } from '../../../main/core/types';
+import type { Listener } from '../../../main/core/types';
 import { createWatcher, type Watcher } from '../../../main/core/watcher';
+import { proc } from '../../app/snapshot-fixtures';
 import { waitFor } from '../../helpers/processes';
 
 // The cadence of full scans is a decision the watcher makes; a counting scanner shows it.
-const owner: ProcessInfo = {
-  pid: 4242,
-  startTime: 1,
-  ppid: 1,
-  pgid: 4242,
-  sid: 4242,
-  name: 'node',
-  argv: [],
-  exe: null,
-  cwd: null,
-  user: 'dev',
-  uid: 1000,
-  state: 'sleeping',
-  forwarder: null,
-};
+const owner = proc();
 const listener: Listener = { port: 3000, protocol: 'tcp', addresses: ['127.0.0.1'], owner, holders: [owner], ownerUnavailable: null, socketUid: 1000 };
 
 let watcher: Watcher | null = null;

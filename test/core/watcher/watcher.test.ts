@@ -16,7 +16,6 @@ import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startServer, track,
 const CLEAN = mkdtempSync(join(tmpdir(), 'pw-clean-cwd-'));
 afterAll(() => rmSync(CLEAN, { recursive: true, force: true }));
 
-
 // Other test files start servers in parallel: every assertion looks at this test's ports only.
 const quiet: Settings = { ...defaultSettings(), watchedPorts: [], httpPorts: [] };
 
