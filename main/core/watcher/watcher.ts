@@ -208,7 +208,7 @@ class PollingWatcher implements Watcher {
     while (true) {
       const pending = [...this.probes.values()].map((p) => p.inFlight).filter((p): p is Promise<void> => p !== null);
       if (pending.length === 0 && !this.inTick) return;
-      await Promise.all([...pending, this.inTick]);
+      await Promise.all([...pending, this.inTick?.catch(() => undefined)]);
     }
   }
 
