@@ -6,8 +6,7 @@ import type { AncestryEvidence, ProcessRef } from './types';
 const SUBREAPERS = new Set(['systemd', 'init', 'tini', 'dumb-init', 'catatonit', 'docker-init']);
 
 export function processRef(p: ProcessInfo): ProcessRef {
-  const args = p.argv.filter((a) => a !== ''); // a rewritten title leaves NUL padding behind
-  return { pid: p.pid, startTime: p.startTime, name: p.name, command: args.length ? args.join(' ') : p.name };
+  return { pid: p.pid, startTime: p.startTime, name: p.name, command: p.argv.length ? p.argv.join(' ') : p.name };
 }
 
 export function adopterKind(ppid: number | null, parent: ProcessInfo | null): AncestryEvidence['adoptedBy'] {

@@ -20,9 +20,8 @@ export function probePathFor(port: number, settings: Settings): string | null {
 
 /** A rewritten process title (`next-server (v15…)`) leaves one argv string with spaces, or none. */
 export function titleRewritten(p: ProcessInfo): boolean {
-  // The new title is padded with NULs over the old argv's space, so empty strings trail it.
-  const args = p.argv.filter((a) => a !== '');
-  return args.length === 0 || (args.length === 1 && args[0]!.includes(' '));
+  // The scanner drops the NUL padding the new title leaves over the old argv's space.
+  return p.argv.length === 0 || (p.argv.length === 1 && p.argv[0]!.includes(' '));
 }
 
 export function ownerEvidence(p: ProcessInfo): PortEvidence['owner'] {

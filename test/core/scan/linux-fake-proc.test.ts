@@ -38,6 +38,14 @@ describe('LinuxPortTable over a fake /proc', () => {
     expect(l!.holders.map((h) => h.pid)).toEqual([42]);
   });
 
+  it('keeps a rewritten process title as one argument, without the NUL padding left behind it', async () => {
+    proc.setSockets([{ address: '127.0.0.1', port: 3000, inode: 502 }]);
+    // next-server writes its title over the old argv: the title, then NULs to the end of the old space.
+    proc.addProcess({ pid: 43, comm: 'next-server (v1', argv: ['next-server (v15.1.0)', '', '', ''], sockets: { 21: 502 } });
+    const [l] = await new LinuxPortTable({ procRoot: proc.root }).scan();
+    expect(l!.owner?.argv).toEqual(['next-server (v15.1.0)']);
+  });
+
   it('labels Docker port forwarders', async () => {
     proc.setSockets([{ address: '0.0.0.0', port: 5432, inode: 601 }]);
     proc.addProcess({ pid: 900, comm: 'docker-proxy', exe: '/usr/bin/docker-proxy', argv: ['/usr/bin/docker-proxy', '-proto', 'tcp'], sockets: { 4: 601 } });

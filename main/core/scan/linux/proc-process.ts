@@ -108,8 +108,8 @@ export function readProcess(procRoot: string, pid: number, bootTime: number, use
   }
   const cmdline = tryRead(`${procRoot}/${pid}/cmdline`) ?? '';
   const argv = cmdline.split('\0');
-  if (argv.at(-1) === '') argv.pop();
-  // A rewritten process title (next-server) arrives as one string with spaces and no NULs.
+  // A rewritten process title (next-server) leaves the old argv's space as NUL padding.
+  while (argv.at(-1) === '') argv.pop();
   const exe = tryLink(`${procRoot}/${pid}/exe`)?.replace(/ \(deleted\)$/, '') ?? null;
   return {
     pid,
