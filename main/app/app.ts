@@ -5,13 +5,13 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nati
 import { join } from 'node:path';
 import { createPortwardenService } from '../core/service/create-service';
 import type { PortwardenService } from '../core/service/types';
+import { createDesktopNotifier } from './desktop-notification';
 import { hardenApp } from './harden';
 import { createInspector, type Inspector } from './inspector-window';
 import { createSend, registerIpc } from './ipc';
 import { createInvokeDispatch } from './ipc-dispatch';
 import { createIpcHandlers, readLoginItem } from './ipc-handlers';
 import { createLoginItem, HIDDEN_ARG } from './login-item';
-import type { NotificationSpec } from './notifications';
 import { startNotifier } from './notifier';
 import { rendererUrl } from './security';
 import { createTrayActions } from './tray-actions';
@@ -79,12 +79,7 @@ async function start(running: Running): Promise<void> {
     log,
   });
   running.inspector = inspector;
-  const show = (spec: NotificationSpec) => {
-    if (!Notification.isSupported()) return log(`${spec.title}: ${spec.body}`);
-    const n = new Notification({ title: spec.title, body: spec.body });
-    n.on('click', () => inspector.show({ view: 'ports', port: spec.port }));
-    n.show();
-  };
+  const { show } = createDesktopNotifier({ Notification, onClick: (port) => inspector.show({ view: 'ports', port }), log });
 
   const trayState: TrayState = { paused: false, loginItem: null, recipes: new Map(), busy: new Set() };
   const refreshLogin = async () => {

@@ -26,8 +26,9 @@ export function createTrayController(deps: TrayDeps): TrayController {
   const tray = new deps.Tray(image('ok'));
   let last: { icon: TrayIconState; tooltip: string; items: string } | null = null;
 
-  // Windows and macOS: a left click opens the inspector, the menu stays on right click (macOS shows
-  // the menu on any click once one is set). Linux trays deliver no clicks: the menu is all there is.
+  // Windows: a left click opens the inspector, the menu stays on right click. macOS shows the menu
+  // on any click once one is set. Linux emits 'click' on an "activation", which many panels never
+  // send (StatusNotifierItem hosts open the menu instead): there the menu must be complete.
   tray.on('click', () => deps.onClick());
 
   function image(state: TrayIconState): NativeImage {
