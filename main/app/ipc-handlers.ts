@@ -41,7 +41,9 @@ export function createIpcHandlers(service: PortwardenService, controls: AppContr
       if (!isAllowedExternalUrl(url)) {
         return fail('NOT_ALLOWED', `Portwarden opens only local dev servers, not ${JSON.stringify(url.slice(0, 200))}`, 'Use an http(s) URL on localhost, 127.0.0.1 or [::1].');
       }
-      await controls.openExternal(url);
+      // The URL as we parsed and checked it, not the raw text: the OS handler must not read the
+      // string differently from the check (a backslash, a tab, an odd case in the scheme).
+      await controls.openExternal(new URL(url).href);
       return ok(null);
     },
   };

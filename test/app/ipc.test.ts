@@ -86,6 +86,9 @@ describe('IPC handlers', () => {
     await expect(ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'http://localhost:3000/' })).resolves.toEqual({ ok: true, value: null });
     await expect(ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'https://evil.example/' })).resolves.toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
     expect(controls.openExternal).toHaveBeenCalledExactlyOnceWith('http://localhost:3000/');
+    // What was checked is what opens: the parsed form, not the raw text.
+    await ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'HTTP://LocalHost:3000\\@evil.example' });
+    expect(controls.openExternal).toHaveBeenLastCalledWith('http://localhost:3000/@evil.example');
   });
 
   it('reads and sets launch at login through the login item', async () => {
