@@ -78,7 +78,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   const platform = options.platform ?? process.platform;
   const terminator =
     platform === 'win32'
-      ? windowsTerminator(options.runCommand ?? runCommand)
+      ? windowsTerminator(scanner, options.runCommand ?? runCommand)
       : posixTerminator(scanner, options.sendSignal ?? ((pid, sig) => process.kill(pid, sig)));
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const forced = new Set<number>();
@@ -90,7 +90,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
     const denied = await terminator.send(plan, false);
     if (denied) return fail(needsElevatedRights(denied));
     step(terminator.polite, `asked ${countProcesses(plan.targets.length)} to stop; SIGKILL follows in ${graceMs} ms`);
-    await waitUntil(async () => (await running(scanner, ids)).length === 0, graceMs);
+    await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, graceMs);
   }
   const all2 = await scanner.list();
   let left = survivors(all2, ids);
@@ -101,8 +101,8 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
     const denied = await terminator.send(escalation, true);
     if (denied) return fail(needsElevatedRights(denied), killedList());
     step(terminator.forced, `${left.map(label).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`);
-    await waitUntil(async () => (await running(scanner, ids)).length === 0, SIGKILL_WAIT_MS);
-    left = await running(scanner, ids);
+    await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, SIGKILL_WAIT_MS);
+    left = await stillRunning(scanner, ids);
     if (left.length > 0) {
       return fail(
         {
@@ -125,7 +125,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
 }
 
 /** The targets still running under their identity: a few cheap per-PID reads instead of a full listing per poll. */
-async function running(source: ProcessSource, ids: readonly Identity[]): Promise<ProcessInfo[]> {
+async function stillRunning(source: ProcessSource, ids: readonly Identity[]): Promise<ProcessInfo[]> {
   const now = await Promise.all(ids.map((id) => source.get(id.pid)));
   return survivors(now.filter((p): p is ProcessInfo => p !== null), ids);
 }
@@ -182,12 +182,17 @@ function posixTerminator(source: ProcessSource, sendSignal: (pid: number, signal
         return 'ok';
       };
       for (const pgid of plan.groups) {
-        // The kernel never hands out a PID still in use as a process group id, so -pgid cannot be reused.
-        if (attempt(-pgid) === 'denied') return plan.targets.find((t) => t.pgid === pgid) ?? null;
+        const members = plan.targets.filter((t) => t.pgid === pgid);
+        // The kernel never hands out a PID that names a live process group, so -pgid is still the
+        // group we planned for as long as one of its members runs in it under the same identity.
+        // Once all have exited, the number may already name a stranger's group: leave it.
+        const live = await stillRunning(source, members);
+        if (!live.some((m) => m.pgid === pgid)) continue;
+        if (attempt(-pgid) === 'denied') return members[0] ?? null;
       }
       for (const p of plan.singles) {
-        const now = await source.get(p.pid);
-        if (!now || now.startTime !== p.startTime) continue; // exited; the PID may already be someone else's
+        // Exited ones are skipped: their PID may already be someone else's.
+        if ((await stillRunning(source, [p])).length === 0) continue;
         if (attempt(p.pid) === 'denied') return p;
       }
       return null;
@@ -195,14 +200,16 @@ function posixTerminator(source: ProcessSource, sendSignal: (pid: number, signal
   };
 }
 
-function windowsTerminator(run: CommandRunner): Terminator {
+function windowsTerminator(source: ProcessSource, run: CommandRunner): Terminator {
   return {
     polite: 'taskkill',
     forced: 'taskkill /F',
     async send(plan, force) {
       // taskkill /T walks the tree itself; roots are the targets whose parent is not a target.
       const pids = new Set(plan.targets.map((t) => t.pid));
-      const roots = plan.targets.filter((t) => t.ppid === null || !pids.has(t.ppid));
+      // Windows reuses PIDs quickly: a root that exited since the plan is not named to taskkill.
+      const roots = await stillRunning(source, plan.targets.filter((t) => t.ppid === null || !pids.has(t.ppid)));
+      if (roots.length === 0) return null;
       const output = await run(taskkillCommand(roots.map((r) => r.pid), force));
       return isAccessDenied(output) ? (roots[0] ?? null) : null;
     },
