@@ -270,6 +270,12 @@ class Core implements PortwardenService {
         this.finished.fire(result.value);
       }
       return result;
+    } catch (err) {
+      // Callers (the tray, IPC) are promised a Result: an unexpected error (a /proc read the OS
+      // refused, a full disk under the log) becomes one, rather than a rejection nobody shows.
+      const message = err instanceof Error ? err.message : String(err);
+      this.log(`${action} on port ${port} failed: ${message}`);
+      return fail('INTERNAL', `${action} on port ${port} failed: ${message}`, 'Look at the port again; if this repeats, the app log has the details.');
     } finally {
       this.busy.delete(port);
       this.activity.fire();

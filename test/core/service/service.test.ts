@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createScanner } from '../../../main/core/scan';
 import { createPortwardenService, type ServiceOptions } from '../../../main/core/service/create-service';
 import type { PortwardenService } from '../../../main/core/service/types';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
@@ -74,6 +75,25 @@ describe('service', () => {
     expect(isAlive(server.pid)).toBe(true);
     // As root, a confirmed kill of nobody's server is allowed.
     await expect(service.kill({ port, identity, confirmed: true })).resolves.toMatchObject({ ok: true, value: { verified: true } });
+  });
+
+  it('turns an unexpected error during an action into an INTERNAL result and frees the port for the next action', async () => {
+    const port = await freePort();
+    const server = await startServer({ port });
+    const real = createScanner();
+    let broken = false;
+    const scanner = Object.assign(Object.create(real) as typeof real, {
+      list: () => (broken ? Promise.reject(new Error('EIO reading /proc')) : real.list()),
+    });
+    const logged: string[] = [];
+    const service = await serviceWatching([port], {}, { scanner, log: (m) => logged.push(m) });
+    const owner = ownerOf(service, port)!;
+    broken = true;
+    const result = await service.kill({ port, identity: owner });
+    expect(result).toMatchObject({ ok: false, code: 'INTERNAL', message: `kill on port ${port} failed: EIO reading /proc` });
+    expect(logged).toContain(`kill on port ${port} failed: EIO reading /proc`);
+    expect(service.busyPorts().has(port)).toBe(false);
+    expect(isAlive(server.pid)).toBe(true);
   });
 
   it('runs one action per port at a time', async () => {
