@@ -2,7 +2,7 @@ import { PortError } from '../core/dev-ports';
 import { COMMANDS } from './commands';
 import { type CliContext, EXIT, UsageError } from './context';
 
-export function helpText(): string {
+function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'portwarden: who owns your dev ports, and is it really alive?',

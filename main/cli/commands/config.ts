@@ -52,7 +52,7 @@ function show(ctx: CliContext, json: boolean): number {
  * A value as typed on a command line: JSON when it parses (500, true, null, [3000,"5173-5180"],
  * {"command": …}), otherwise the text itself, so `probePath /health` needs no quotes.
  */
-export function parseValue(text: string): unknown {
+function parseValue(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -61,7 +61,7 @@ export function parseValue(text: string): unknown {
 }
 
 /** Sets `recipes.3000.cwd`-style paths inside a copy of the settings; the first segment must be a known key. */
-export function withValue(settings: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+function withValue(settings: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const parts = key.split('.');
   if (parts.some((p) => p === '')) throw new UsageError(`"${key}" is not a settings key; keys look like pollIntervalMs or recipes.3000.cwd`);
   if (!KNOWN.includes(parts[0]!)) throw new UsageError(`unknown setting "${parts[0]}"; known: ${KNOWN.join(', ')}`);

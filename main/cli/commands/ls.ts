@@ -35,7 +35,7 @@ function isInteresting(l: Listener): boolean {
   return inRanges(l.port, DEFAULT_DEV_PORTS) || (me !== undefined && (l.owner?.uid ?? l.socketUid) === me);
 }
 
-export function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>, verdicts?: Map<number, Verdict[]>): string {
+function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>, verdicts?: Map<number, Verdict[]>): string {
   const rows = listeners.map((l) => {
     const o = l.owner;
     return [

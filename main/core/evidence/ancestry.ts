@@ -9,7 +9,7 @@ export function processRef(p: ProcessInfo): ProcessRef {
   return { pid: p.pid, startTime: p.startTime, name: p.name, command: p.argv.length ? p.argv.join(' ') : p.name };
 }
 
-export function adopterKind(ppid: number | null, parent: ProcessInfo | null): AncestryEvidence['adoptedBy'] {
+function adopterKind(ppid: number | null, parent: ProcessInfo | null): AncestryEvidence['adoptedBy'] {
   if (ppid === 1) return 'init';
   if (parent && SUBREAPERS.has(parent.name)) return 'subreaper';
   return null;

@@ -12,7 +12,7 @@ export const BUILD_SLACK_MS = 1500;
 const WATCH_TOKENS = new Set(['dev', 'develop', 'watch', '--watch', '-w', 'serve', '--hot', 'nodemon']);
 
 /** Whether any of these command lines (the owner's and its launchers') runs in dev/watch mode. */
-export function looksLikeWatchMode(commands: readonly string[]): boolean {
+function looksLikeWatchMode(commands: readonly string[]): boolean {
   return commands.some((c) => {
     const tokens = c.split(/\s+/).map((t) => basename(t));
     if (tokens.some((t) => WATCH_TOKENS.has(t))) return true;
@@ -22,7 +22,7 @@ export function looksLikeWatchMode(commands: readonly string[]): boolean {
 }
 
 /** The newest mtime of a directory and its immediate entries: cheap, never a deep walk. */
-export function newestMtime(dir: string): number | null {
+function newestMtime(dir: string): number | null {
   let newest: number;
   try {
     const st = statSync(dir);

@@ -32,8 +32,6 @@ export interface GatherOptions {
   source: ProcessSource;
   settings: Settings;
   memory?: AncestryMemory | null;
-  /** Launchers' command lines (tell dev/watch mode); defaults to the remembered chain. */
-  launcherCommands?: string[];
   probe?: Probe | null;
   probeTimeoutMs?: number;
   platform?: NodeJS.Platform;
@@ -55,7 +53,8 @@ export async function gatherEvidence(listener: Listener, options: GatherOptions)
       })
     : Promise.resolve(null);
   const ancestry = await gatherAncestry(owner, options.source, options.memory ?? null);
-  const commands = options.launcherCommands ?? (options.memory?.chain ?? []).map((p) => processRef(p).command);
+  // Launchers' command lines tell dev/watch mode from a production start.
+  const commands = (options.memory?.chain ?? []).map((p) => processRef(p).command);
   if (ancestry.parent) commands.push(ancestry.parent.command);
   return {
     port: listener.port,

@@ -1,4 +1,4 @@
-export { killIdentity, DEFAULT_GRACE_MS, type KillOptions } from './kill-identity';
+export { killIdentity, type KillOptions } from './kill-identity';
 export type { KillCode, KilledProcess, KillFailure, KillRefusal, KillResult, KillSuccess, PortRelease } from './kill-result';
 export { checkIdentity, checkPermitted, label, needsElevatedRights } from './guard';
 export { describeProcess } from './port-release';

@@ -23,7 +23,7 @@ export interface KillOptions {
   now?: () => number;
 }
 
-export const DEFAULT_GRACE_MS = 3000;
+const DEFAULT_GRACE_MS = 3000;
 const POLL_MS = 50;
 // SIGKILL cannot be caught; a process that outlives it this long is in uninterruptible sleep.
 const SIGKILL_WAIT_MS = 3000;

@@ -1,6 +1,6 @@
 export { launchAndVerify, restartPort, startPort, type RestartOptions } from './restart';
 export type { RestartAction, RestartCode, RestartFailure, RestartResult, RestartSuccess } from './restart-result';
-export { isFromSpawn, judgeOwner, judgeProbe, type RestartPhase } from './judge';
+export { judgeOwner, judgeProbe, type RestartPhase } from './judge';
 export { decisiveLine, readLogTail, type DecisiveLine } from './log-lines';
-export { logPathFor, recipeEnv } from './spawn-recipe';
+export { recipeEnv } from './spawn-recipe';
 export { formatStep, identityToJson, restartResultToJson, timelineToJson } from './to-json';

@@ -47,7 +47,7 @@ export type ProbeJudgement =
   | { kind: 'fail'; status: number; detail: string };
 
 /** 5xx answers this many times in a row fail the restart; one may be a dev server's first compile. */
-export const MAX_5XX = 3;
+const MAX_5XX = 3;
 
 export function judgeProbe(r: ProbeResult, previous5xx: number): ProbeJudgement {
   if (r.outcome === 'skipped') return { kind: 'pass', status: null, detail: `not probed: ${r.detail ?? 'no loopback address'}` };

@@ -53,11 +53,11 @@ export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
-export function toSpec(r: PortRange): PortSpec {
+function toSpec(r: PortRange): PortSpec {
   return r.from === r.to ? r.from : `${r.from}-${r.to}`;
 }
 
-export function toRange(spec: PortSpec): PortRange {
+function toRange(spec: PortSpec): PortRange {
   if (typeof spec === 'number') return { from: spec, to: spec };
   const [from, to] = spec.split('-').map((n) => Number(n.trim()));
   return { from: from!, to: to! };

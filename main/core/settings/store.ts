@@ -4,7 +4,7 @@ import { type AppPaths, appPaths } from '../paths';
 import { defaultSettings, type Settings } from './schema';
 import { validateSettings } from './validate';
 
-export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_FILE = 'settings.json';
 
 export interface LoadedSettings {
   settings: Settings;

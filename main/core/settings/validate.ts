@@ -6,7 +6,7 @@ export type Validation = { ok: true; settings: Settings; warnings: string[] } | 
 type Issue = z.core.$ZodIssue;
 
 /** "watchedPorts[2]", "recipes.3000.cwd": where in the file the problem is. */
-export function issuePath(path: readonly PropertyKey[]): string {
+function issuePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
   return out || '(the whole file)';
@@ -47,7 +47,7 @@ function describe(issue: Issue): string {
 }
 
 /** One readable line per problem, at most one per place in the file. */
-export function formatIssues(issues: readonly Issue[]): string[] {
+function formatIssues(issues: readonly Issue[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const issue of issues) {

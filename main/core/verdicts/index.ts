@@ -2,8 +2,6 @@ import type { PortEvidence } from '../evidence/types';
 import type { Severity, Verdict } from '../types';
 import { RULES } from './rules';
 
-export { RULES } from './rules';
-
 const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, trouble: 3 };
 
 export function worstSeverity(verdicts: readonly Verdict[]): Severity {

@@ -34,7 +34,7 @@ export const orphaned: Rule = (e) => {
   };
 };
 
-export const processState: Rule = (e) => {
+const processState: Rule = (e) => {
   const { pid, state } = e.owner;
   const parent = e.ancestry?.parent;
   switch (state) {
@@ -64,7 +64,7 @@ export const processState: Rule = (e) => {
   }
 };
 
-export const staleBuild: Rule = (e) => {
+const staleBuild: Rule = (e) => {
   const parts: string[] = [];
   const build = e.build;
   // In dev/watch mode the server rewrites its own output; only deleted files held still count.
@@ -87,7 +87,7 @@ export const staleBuild: Rule = (e) => {
   };
 };
 
-export const httpProbe: Rule = (e) => {
+const httpProbe: Rule = (e) => {
   const p = e.probe;
   if (!p || !p.url) return null;
   const request = `GET ${p.url}`;

@@ -8,7 +8,7 @@ import type { Listener, Verdict } from '../types';
 import { computeVerdicts } from '../verdicts';
 
 // One-shot commands must answer fast: a probe that takes longer than this counts as not answering.
-export const ONE_SHOT_PROBE_TIMEOUT_MS = 1000;
+const ONE_SHOT_PROBE_TIMEOUT_MS = 1000;
 
 export interface Assessment {
   evidence: PortEvidence | null;

@@ -1,5 +1,5 @@
-export { assessListeners, type Assessment, type AssessOptions, verdictsForCli } from './assess';
+export { verdictsForCli } from './assess';
 export { diffSnapshots } from './diff';
 export type { OwnerChange } from './history';
-export { buildSnapshot, identityKey, ownerRef } from './snapshot';
+export { buildSnapshot, identityKey } from './snapshot';
 export { type Clock, createWatcher, type Watcher, type WatcherOptions } from './watcher';

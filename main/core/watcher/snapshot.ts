@@ -4,7 +4,7 @@ import { worstSeverity } from '../verdicts';
 
 // A watched range wider than this is only marked on ports in use: listing thousands of free
 // ports helps nobody and costs every tick.
-export const MAX_FREE_RANGE = 100;
+const MAX_FREE_RANGE = 100;
 
 export function identityKey(id: Identity): string {
   return `${id.pid}:${id.startTime}`;
