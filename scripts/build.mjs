@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. The sandboxed preload must be a single CommonJS file
 // (a sandboxed preload cannot require() project files), so nothing is left external there but electron.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,4 +37,5 @@ await Promise.all([
     outfile: 'dist/renderer/renderer.js',
   }),
 ]);
-for (const file of ['index.html', 'styles.css']) cpSync(join(root, 'renderer', file), join(out, 'renderer', file));
+// The page and its stylesheets go as they are: the CSP allows only files next to index.html.
+for (const file of readdirSync(join(root, 'renderer')).filter((f) => /\.(html|css)$/.test(f))) cpSync(join(root, 'renderer', file), join(out, 'renderer', file));
