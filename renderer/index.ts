@@ -4,6 +4,7 @@ import type { InspectorView } from '../preload/contract';
 import { confirmAction } from './confirm';
 import { renderDetails } from './details';
 import { byId, h } from './dom';
+import { mountLoginToggle } from './login-toggle';
 import { renderPortList, rowId } from './port-list';
 import { mountSettingsForm } from './settings-form';
 import { isOthers, nextIndex, type Scope, visiblePorts } from './view-model';
@@ -28,6 +29,8 @@ const state = {
   /** Signature of the selected port's status, to re-inspect only when it changed. */
   inspected: '',
 };
+
+let loginToggle: ReturnType<typeof mountLoginToggle> | null = null;
 
 const list = byId('port-list');
 const detailsPane = byId('details');
@@ -155,6 +158,8 @@ function showView(view: InspectorView): void {
   byId('tab-ports').tabIndex = settings ? -1 : 0;
   byId('tab-settings').tabIndex = settings ? 0 : -1;
   for (const el of document.querySelectorAll<HTMLElement>('.scopes, #filter-text')) el.hidden = settings;
+  // The tray may have switched launch at login since the tab was last shown: ask the OS again.
+  if (settings) void loginToggle?.refresh();
   if (view.view === 'ports' && view.port !== null) {
     if (!rows().rows.some((p) => p.port === view.port)) setScope('all');
     select(view.port, true);
@@ -242,14 +247,10 @@ function wire(): void {
   });
 }
 
-function mountSettings(root: HTMLElement): void {
-  // SETTINGS MOUNT POINT: the settings tab is renderer/settings-form.ts.
-  mountSettingsForm(root, api);
-}
-
 async function main(): Promise<void> {
   wire();
-  mountSettings(byId('settings-root'));
+  loginToggle = mountLoginToggle(byId('login-root'), api);
+  mountSettingsForm(byId('settings-root'), api);
   const result = await api.listPorts();
   if (!result.ok) {
     byId('list-note').textContent = `${result.message} ${result.hint}`;

@@ -1,93 +1,32 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createScanner } from '../../main/core/scan';
-import { loadSettings, saveSettings, type StoreOptions } from '../../main/core/settings/store';
-import { validateSettings } from '../../main/core/settings/validate';
-import { createWatcher, type Watcher } from '../../main/core/watcher';
-import { INVOKE_CHANNELS } from '../../preload/contract';
+import { createLinuxAutostart } from '../../main/app/login-item/linux-autostart';
+import { createPortwardenService } from '../../main/core/service/create-service';
+import type { PortwardenService } from '../../main/core/service/types';
+import type { AppPaths } from '../../main/core/paths';
 import { killTracked, startServer } from '../helpers/processes';
+import { ensureRendererBuilt, launchChromium, type OpenInspector, openInspector } from './harness';
 
-// The settings form in real headless Chromium. The page talks to window.portwarden built by the
-// contract's own createBridgeApi; its transport is a Playwright binding into this process, where
-// the real core answers: the settings schema validates, the store writes the file, and a real
-// watcher receives the saved settings.
-
-const root = join(__dirname, '..', '..');
-const CHROMIUM = process.env.PORTWARDEN_CHROMIUM ?? '/usr/bin/chromium';
+// The settings tab of the real inspector page in headless Chromium, bound (like inspector.test.ts)
+// to a real service through the app's own handler table: the settings schema validates, the store
+// writes the file, the running watcher receives the saved settings, and launch at login writes a
+// real XDG autostart entry under a temporary XDG_CONFIG_HOME.
 
 let dir: string;
 let browser: Browser;
 let page: Page;
-let store: StoreOptions;
-let watcher: Watcher;
-
-/** The main side of the three settings verbs, as the app wires them: store + schema + watcher. */
-function answer(channel: string, request: { settings?: unknown } | undefined): unknown {
-  const ok = <T>(value: T) => ({ ok: true, value });
-  switch (channel) {
-    case INVOKE_CHANNELS.getSettings: {
-      const loaded = loadSettings(store);
-      return ok({ settings: loaded.settings, path: loaded.path, problem: loaded.warning ?? null });
-    }
-    case INVOKE_CHANNELS.validateSettings: {
-      const check = validateSettings(request?.settings);
-      return ok(check.ok ? { valid: true, settings: check.settings } : { valid: false, issues: check.errors.map(splitIssue) });
-    }
-    case INVOKE_CHANNELS.saveSettings: {
-      const check = validateSettings(request?.settings);
-      if (!check.ok) return { ok: false, code: 'INVALID_SETTINGS', message: check.errors.join('; '), hint: 'Fix the fields marked in red.' };
-      const path = saveSettings(check.settings, store);
-      watcher.updateSettings(check.settings);
-      return ok({ settings: check.settings, path, problem: null });
-    }
-    default:
-      throw new Error(`the settings form must not call ${channel}`);
-  }
-}
-
-/** "watchedPorts[1]: a port is at most 65535" → { path, message } */
-function splitIssue(line: string): { path: string; message: string } {
-  const at = line.indexOf(': ');
-  return { path: line.slice(0, at), message: line.slice(at + 2) };
-}
+let paths: AppPaths;
+let xdg: string;
+let service: PortwardenService;
+let inspector: OpenInspector;
 
 beforeAll(async () => {
+  ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'pw-settings-ui-'));
-  await build({
-    stdin: {
-      contents: `
-        import { createBridgeApi } from './preload/contract';
-        import { mountSettingsForm } from './renderer/settings-form';
-        const api = createBridgeApi({
-          invoke: (channel, request) => window.__pwInvoke(channel, request ?? null),
-          subscribe: () => () => {},
-        });
-        mountSettingsForm(document.getElementById('settings-root'), api);`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome130',
-    outfile: join(dir, 'page.js'),
-    logLevel: 'error',
-  });
-  copyFileSync(join(root, 'renderer', 'styles.css'), join(dir, 'styles.css'));
-  // The inspector's own CSP: the form must work under it (no inline script, no eval).
-  const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(readFileSync(join(root, 'renderer', 'index.html'), 'utf8'))![1];
-  writeFileSync(
-    join(dir, 'page.html'),
-    `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-     <link rel="stylesheet" href="styles.css"><script src="page.js" defer></script></head>
-     <body><section class="settings"><div id="settings-root"></div></section></body></html>`,
-  );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -97,26 +36,26 @@ afterAll(async () => {
 
 beforeEach(async () => {
   const config = mkdtempSync(join(dir, 'config-'));
-  store = { paths: { config, data: join(config, 'data'), logs: join(config, 'logs') } };
-  watcher = createWatcher({ scanner: createScanner(), settings: loadSettings(store).settings });
-  page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // Chromium notes that frame-ancestors means nothing in a meta CSP (the header carries it); not ours.
-  page.on('console', (m) => m.type() === 'error' && !m.text().includes('delivered via a <meta> element') && pageErrors.push(m.text()));
-  await page.exposeFunction('__pwInvoke', (channel: string, request: { settings?: unknown } | null) => answer(channel, request ?? undefined));
-  await page.goto(pathToFileURL(join(dir, 'page.html')).href);
+  paths = { config, data: join(config, 'data'), logs: join(config, 'logs') };
+  xdg = join(config, 'xdg');
+  // No settings passed: the service reads the (absent) settings file, as the app does.
+  service = createPortwardenService({ paths });
+  await service.start();
+  const loginItem = createLinuxAutostart({ env: { XDG_CONFIG_HOME: xdg }, execPath: '/opt/Portwarden/portwarden' });
+  inspector = await openInspector(browser, service, { loginItem });
+  page = inspector.page;
+  await page.locator('#tab-settings').click();
   await page.locator('#set-watchedPorts').waitFor();
-  expect(pageErrors).toEqual([]);
+  expect(inspector.problems).toEqual([]);
 });
 
 afterEach(async () => {
-  watcher.stop();
-  await page.close();
+  await inspector.close();
+  await service.stop();
   killTracked();
 });
 
-const settingsFile = () => join(store.paths!.config, 'settings.json');
+const settingsFile = () => join(paths.config, 'settings.json');
 
 /** Replaces a field's text the way a user would (select all, type), firing input events. */
 async function typeInto(selector: string, text: string): Promise<void> {
@@ -156,8 +95,9 @@ describe('settings form', () => {
 
   it('saves a valid change to the settings file and the running watcher picks it up', async () => {
     const server = await startServer();
+    const statusOf = (port: number) => service.current().ports.find((p) => p.port === port);
     // Before: the server's port is not one the watcher watches.
-    expect((await watcher.tick()).ports.find((p) => p.port === server.port)?.watched ?? false).toBe(false);
+    expect(statusOf(server.port)?.watched ?? false).toBe(false);
 
     await typeInto('#set-watchedPorts', `${server.port}, 5173-5175`);
     await typeInto('#set-pollIntervalMs', '500');
@@ -168,10 +108,9 @@ describe('settings form', () => {
 
     const onDisk = JSON.parse(readFileSync(settingsFile(), 'utf8'));
     expect(onDisk).toMatchObject({ watchedPorts: [server.port, '5173-5175'], pollIntervalMs: 500, probePath: '/health' });
-    const status = (await watcher.tick()).ports.find((p) => p.port === server.port);
-    expect(status).toMatchObject({ watched: true, listener: { owner: { pid: server.pid } } });
+    await expect.poll(() => statusOf(server.port)).toMatchObject({ watched: true, listener: { owner: { pid: server.pid } } });
     // Watched ports are listed even when free: the range arrived too.
-    expect((watcher.snapshot?.ports ?? []).filter((p) => p.port >= 5173 && p.port <= 5175 && p.watched)).toHaveLength(3);
+    expect(service.current().ports.filter((p) => p.port >= 5173 && p.port <= 5175 && p.watched)).toHaveLength(3);
   });
 
   it('edits restart recipes: errors land on the recipe field, and a fixed recipe is saved with its environment', async () => {
@@ -200,6 +139,21 @@ describe('settings form', () => {
     });
     // After the save the form shows what the file now holds.
     expect(await page.locator('#set-recipe-0-env').inputValue()).toBe('NODE_ENV=development');
+  });
+
+  it('turns launch at login on and off, showing what is on disk', async () => {
+    const entry = join(xdg, 'autostart', 'portwarden.desktop');
+    const box = page.locator('#login-enabled');
+    await expect.poll(() => box.isEnabled()).toBe(true);
+    expect(await box.isChecked()).toBe(false);
+
+    await box.check();
+    await expect.poll(() => page.locator('#login-detail').textContent()).toBe(`Portwarden starts at login (${entry}).`);
+    expect(readFileSync(entry, 'utf8')).toContain('Exec=/opt/Portwarden/portwarden --hidden');
+
+    await box.uncheck();
+    await expect.poll(() => page.locator('#login-detail').textContent()).toBe('Portwarden does not start at login.');
+    expect(existsSync(entry)).toBe(false);
   });
 
   it('refuses two recipes for one port', async () => {
