@@ -84,7 +84,12 @@ function verdictSection(verdicts: readonly Verdict[]): HTMLElement | null {
 }
 
 function evidenceTable(evidence: Record<string, unknown>, depth = 0): HTMLElement {
-  return h('dl', { class: depth ? 'evidence nested' : 'evidence' }, ...Object.entries(evidence).flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, evidenceValue(value, depth, key))]));
+  return h('dl', { class: depth ? 'evidence nested' : 'evidence' }, ...Object.entries(evidence).flatMap(([key, value]) => [h('dt', {}, evidenceLabel(key)), h('dd', {}, evidenceValue(value, depth, key))]));
+}
+
+/** Evidence keys are field names ("adoptedBy", "startTime"); a person reads words. */
+function evidenceLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 /** Evidence is JSON of any shape: nested objects become nested lists, so nobody reads raw JSON. */

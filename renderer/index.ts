@@ -49,8 +49,9 @@ function renderList(): void {
   if (hiddenFree > 0) parts.push(`${hiddenFree} watched ${hiddenFree === 1 ? 'port is' : 'ports are'} free; type a number to find one.`);
   note.textContent = parts.join(' ');
   const watch = byId('watch-state');
+  const inUse = state.snapshot?.ports.filter((p) => p.listener).length ?? 0;
   const summary = state.snapshot
-    ? `${state.snapshot.paused ? 'Paused' : 'Watching'} · ${state.snapshot.ports.filter((p) => p.listener).length} ports in use · ${new Date(state.snapshot.at).toLocaleTimeString()}`
+    ? `${state.snapshot.paused ? 'Paused' : 'Watching'} · ${inUse} ${inUse === 1 ? 'port' : 'ports'} in use · ${new Date(state.snapshot.at).toLocaleTimeString()}`
     : 'Loading…';
   watch.replaceChildren(
     h('span', { class: 'text', title: summary }, summary),
