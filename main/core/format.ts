@@ -1,4 +1,16 @@
+import type { ProcessInfo } from './types';
+
 // Human-readable forms shared by the CLI, the tray menu and the inspector.
+
+/** "node (PID 4242)": how every message names a process. */
+export function processLabel(p: Pick<ProcessInfo, 'pid' | 'name'>): string {
+  return `${p.name} (PID ${p.pid})`;
+}
+
+/** A start time or event time as messages quote it: exact, and the same in every time zone. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
 
 /** "45s", "12m", "2h 5m", "3d 4h": the two largest units, enough to tell an old owner from a new one. */
 export function formatDuration(ms: number): string {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { killIdentity, type KillResult, killResultToJson, label } from '../../core/kill';
+import { isoTime, processLabel } from '../../core/format';
+import { killIdentity, type KillResult, killResultToJson } from '../../core/kill';
 import { appPaths } from '../../core/paths';
 import { gatherRecipeFacts, rememberRecipe } from '../../core/recipes';
 import { formatStep } from '../../core/restart';
@@ -34,7 +35,7 @@ export const kill: Command = {
       return target.exit;
     }
     const { owner, port } = target;
-    if (!json) ctx.err(`Target: ${label(owner)}, started ${new Date(owner.startTime).toISOString()}${port ? `, owner of port ${port}` : ''}`);
+    if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''}`);
     if (port !== null) await rememberOwnerRecipe(port, owner, ctx, settings);
 
     const started = ctx.now();
@@ -46,7 +47,7 @@ export const kill: Command = {
       onStep: json ? undefined : (s) => s.step !== 'failed' && ctx.err(formatStep(s, started)),
     });
     if (json) ctx.out(JSON.stringify(killResultToJson(result)));
-    else if (result.ok) ctx.out(`Killed ${result.killed.map(label).join(', ')}${port !== null ? `; port ${port} is free` : ''}.`);
+    else if (result.ok) ctx.out(`Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}.`);
     else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
     return exitFor(result);
   },
@@ -62,7 +63,7 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
   const listener = as === 'pid' || n > 65535 ? undefined : (await ctx.scanner.scan({ fresh: true })).find((l) => l.port === n);
   const proc = as === 'port' ? null : await ctx.scanner.get(n);
   if (listener && proc && as === null) {
-    const owner = listener.owner ? label(listener.owner) : 'an unseen process';
+    const owner = listener.owner ? processLabel(listener.owner) : 'an unseen process';
     throw new UsageError(`${n} is both a listening port (owned by ${owner}) and PID ${n} (${proc.name}): say --port or --pid`);
   }
   if (listener) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
+import { processLabel } from '../../core/format';
 import { appPaths } from '../../core/paths';
 import { commandText } from '../../core/recipes';
 import { formatStep, type RestartAction, type RestartOptions, type RestartResult, restartPort, restartResultToJson, startPort } from '../../core/restart';
@@ -59,7 +60,7 @@ function report(r: RestartResult, ctx: CliContext): void {
     const answers = r.probe ? `, answers ${r.probe.status}` : '';
     ctx.out(
       [
-        `Port ${r.port} ${r.action === 'restart' ? 'restarted' : 'started'}: ${was}${r.new.name} (PID ${r.new.pid})${answers}.`,
+        `Port ${r.port} ${r.action === 'restart' ? 'restarted' : 'started'}: ${was}${processLabel(r.new)}${answers}.`,
         `  recipe  ${r.recipe.source}: ${commandText(r.recipe.command)} (in ${r.recipe.cwd})`,
         `  log     ${r.log}`,
       ].join('\n'),

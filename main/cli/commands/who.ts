@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
-import { formatAddresses, formatArgv, formatDuration } from '../../core/format';
+import { formatAddresses, formatArgv, formatDuration, processLabel } from '../../core/format';
 import { parentChain } from '../../core/process-tree';
 import { processToJson, listenerToJson } from '../../core/serialize';
 import { describeForwarder } from '../../core/scan/forwarders';
@@ -37,7 +37,7 @@ export const who: Command = {
       if (listener.socketUid !== null) lines.push(`  uid      ${listener.socketUid} (from the socket)`);
     } else {
       const up = formatDuration(ctx.now() - o.startTime);
-      lines.push(`  owner    ${o.name} (PID ${o.pid}), user ${o.user ?? '?'}, ${o.state}, up ${up}`);
+      lines.push(`  owner    ${processLabel(o)}, user ${o.user ?? '?'}, ${o.state}, up ${up}`);
       lines.push(`  started  ${new Date(o.startTime).toISOString()}`);
       lines.push(`  command  ${o.argv.length ? formatArgv(o.argv) : o.name}`);
       if (o.cwd) lines.push(`  cwd      ${o.cwd}`);

@@ -1,3 +1,4 @@
+import { isoTime, processLabel } from '../format';
 import { describeForwarder } from '../scan/forwarders';
 import type { Identity, ProcessInfo } from '../types';
 import type { KillRefusal } from './kill-result';
@@ -23,10 +24,6 @@ export function ancestorPids(all: readonly ProcessInfo[], pid: number): Set<numb
   return out;
 }
 
-export function label(p: Pick<ProcessInfo, 'pid' | 'name'>): string {
-  return `${p.name} (PID ${p.pid})`;
-}
-
 /**
  * Why the identity the user was shown must not be acted on, or null when it may. Pure: `current`
  * is what the PID is now (null when nothing runs under it).
@@ -43,8 +40,8 @@ export function checkIdentity(shown: Identity, current: ProcessInfo | null): Kil
     return {
       code: 'STALE_IDENTITY',
       message:
-        `PID ${shown.pid} now belongs to another process: ${current.name}, started ${iso(current.startTime)}, ` +
-        `not the one started ${iso(shown.startTime)}. Refusing to kill it`,
+        `PID ${shown.pid} now belongs to another process: ${current.name}, started ${isoTime(current.startTime)}, ` +
+        `not the one started ${isoTime(shown.startTime)}. Refusing to kill it`,
       hint: 'The process you saw has exited and its PID was reused. Look again with `portwarden who <port>`.',
     };
   }
@@ -56,24 +53,24 @@ export function checkPermitted(p: ProcessInfo, self: SelfFacts): KillRefusal | n
   if (p.pid <= 1) {
     return {
       code: 'PROTECTED',
-      message: `${label(p)} is the init system: refusing to kill it`,
+      message: `${processLabel(p)} is the init system: refusing to kill it`,
       hint: 'If it holds the port through socket activation, stop the systemd .socket unit instead.',
     };
   }
   if (p.pid === self.pid) {
-    return { code: 'PROTECTED', message: `${label(p)} is Portwarden itself: refusing to kill it`, hint: 'Quit Portwarden instead.' };
+    return { code: 'PROTECTED', message: `${processLabel(p)} is Portwarden itself: refusing to kill it`, hint: 'Quit Portwarden instead.' };
   }
   if (self.ancestors.has(p.pid)) {
     return {
       code: 'PROTECTED',
-      message: `${label(p)} started Portwarden (it is one of its ancestors): refusing to kill it`,
+      message: `${processLabel(p)} started Portwarden (it is one of its ancestors): refusing to kill it`,
       hint: 'Killing it would take Portwarden (and probably your terminal) down with it. Stop it from its own terminal.',
     };
   }
   if (p.forwarder) {
     return {
       code: 'PROTECTED',
-      message: `${label(p)} is a ${describeForwarder(p.forwarder)}: refusing to kill it`,
+      message: `${processLabel(p)} is a ${describeForwarder(p.forwarder)}: refusing to kill it`,
       hint: 'Stop the container that publishes this port (`docker ps`, then `docker stop <name>`).',
     };
   }
@@ -84,14 +81,10 @@ export function checkPermitted(p: ProcessInfo, self: SelfFacts): KillRefusal | n
 }
 
 export function needsElevatedRights(p: Pick<ProcessInfo, 'pid' | 'name' | 'user'> | null, port?: number): KillRefusal {
-  const who = p ? `${label(p)} belongs to user ${p.user ?? 'another user'}` : `the owner of port ${port} belongs to another user`;
+  const who = p ? `${processLabel(p)} belongs to user ${p.user ?? 'another user'}` : `the owner of port ${port} belongs to another user`;
   return {
     code: 'EPERM',
     message: `${who}: needs elevated rights to kill it`,
     hint: 'Run the command as that user, or as root (`sudo portwarden …`).',
   };
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

@@ -1,5 +1,7 @@
 import type { Identity, PortTable, ProcessInfo, ProcessSource, TimelineStep } from '../types';
-import { ancestorPids, checkIdentity, checkPermitted, label, needsElevatedRights, type SelfFacts } from './guard';
+import { processLabel } from '../format';
+import { waitUntil } from '../wait';
+import { ancestorPids, checkIdentity, checkPermitted, needsElevatedRights, type SelfFacts } from './guard';
 import type { KilledProcess, KillFailure, KillRefusal, KillResult, PortRelease } from './kill-result';
 import { type KillPlan, killRoots, planKill, survivors } from './plan';
 import { classifyRelease, releaseFailure } from './port-release';
@@ -71,7 +73,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   };
   for (const p of plan.targets) {
     const refusal = checkPermitted(p, self);
-    if (refusal) return fail(p.pid === target.pid ? refusal : { ...refusal, message: `${refusal.message} (it belongs to the tree of ${label(target)})` });
+    if (refusal) return fail(p.pid === target.pid ? refusal : { ...refusal, message: `${refusal.message} (it belongs to the tree of ${processLabel(target)})` });
   }
   step('plan', describePlan(plan, target));
 
@@ -90,7 +92,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
     const denied = await terminator.send(plan, false);
     if (denied) return fail(needsElevatedRights(denied));
     step(terminator.polite, `asked ${countProcesses(plan.targets.length)} to stop; SIGKILL follows in ${graceMs} ms`);
-    await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, graceMs);
+    await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, graceMs, POLL_MS);
   }
   const all2 = await scanner.list();
   let left = survivors(all2, ids);
@@ -100,28 +102,28 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
     for (const p of escalation.targets) forced.add(p.pid);
     const denied = await terminator.send(escalation, true);
     if (denied) return fail(needsElevatedRights(denied), killedList());
-    step(terminator.forced, `${left.map(label).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`);
-    await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, SIGKILL_WAIT_MS);
+    step(terminator.forced, `${left.map(processLabel).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`);
+    await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, SIGKILL_WAIT_MS, POLL_MS);
     left = await stillRunning(scanner, ids);
     if (left.length > 0) {
       return fail(
         {
           code: 'SURVIVED',
-          message: `${left.map(label).join(', ')} survived SIGKILL (state ${left.map((p) => p.state).join(', ')})`,
+          message: `${left.map(processLabel).join(', ')} survived SIGKILL (state ${left.map((p) => p.state).join(', ')})`,
           hint: 'A process in uninterruptible sleep (state D) dies when its I/O returns: check disks and network mounts.',
         },
         killedList(),
       );
     }
   }
-  step('exited', `${countProcesses(plan.targets.length)} ended: ${plan.targets.map(label).join(', ')}`);
+  step('exited', `${countProcesses(plan.targets.length)} ended: ${plan.targets.map(processLabel).join(', ')}`);
   const killed = killedList();
-  if (port === null) return { ok: true, ...base, killed, message: `${label(target)} and its tree are gone` };
+  if (port === null) return { ok: true, ...base, killed, message: `${processLabel(target)} and its tree are gone` };
 
   const release = await waitForRelease(scanner, port, ids, options.releaseTimeoutMs ?? 5000, options.settleMs ?? 1000);
   if (release.state !== 'released') return fail(releaseFailure(release, port), killed, release);
   step('released', `port ${port} is free`);
-  return { ok: true, ...base, killed, message: `${label(target)} is gone and port ${port} is free` };
+  return { ok: true, ...base, killed, message: `${processLabel(target)} is gone and port ${port} is free` };
 }
 
 /** The targets still running under their identity: a few cheap per-PID reads instead of a full listing per poll. */
@@ -145,10 +147,10 @@ async function waitForRelease(
     // A socket with no visible holder right after its owner died is most likely still closing
     // (its owner is mid-exit under load), not taken: keep waiting rather than blame a stranger.
     return release.state === 'released' || (release.state === 'taken' && release.by !== null);
-  }, timeoutMs);
+  }, timeoutMs, POLL_MS);
   // A supervisor restarts its child within moments: watch a little longer before calling it free.
   if (release.state === 'released') {
-    await waitUntil(async () => (await find(false)) !== undefined, settleMs);
+    await waitUntil(async () => (await find(false)) !== undefined, settleMs, POLL_MS);
   }
   release = classifyRelease(await find(true), killed);
   if (release.state === 'taken' && release.by?.ppid) {
@@ -219,22 +221,9 @@ function windowsTerminator(source: ProcessSource, run: CommandRunner): Terminato
 function describePlan(plan: KillPlan, target: ProcessInfo): string {
   const others = plan.targets.filter((t) => t.pid !== target.pid);
   const groups = plan.groups.length ? `; process group${plan.groups.length > 1 ? 's' : ''} ${plan.groups.join(', ')}` : '';
-  return others.length ? `${label(target)} and ${others.map(label).join(', ')}${groups}` : `${label(target)}${groups}`;
+  return others.length ? `${processLabel(target)} and ${others.map(processLabel).join(', ')}${groups}` : `${processLabel(target)}${groups}`;
 }
 
 function countProcesses(n: number): string {
   return n === 1 ? '1 process' : `${n} processes`;
-}
-
-async function waitUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await done()) return true;
-    if (Date.now() >= deadline) return false;
-    await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,5 @@
-import { formatArgv } from '../format';
+import { formatArgv, processLabel } from '../format';
 import type { Identity, Listener, ProcessInfo } from '../types';
-import { label } from './guard';
 import type { KillRefusal, PortRelease } from './kill-result';
 
 /** What a port looks like after a kill: free, still ours, or someone else's. `parent` is filled by the caller. */
@@ -14,16 +13,16 @@ export function classifyRelease(listener: Listener | undefined, killed: readonly
 /** A process named so a human can recognise a supervisor: name, PID and a short command line. */
 export function describeProcess(p: ProcessInfo, maxCommand = 80): string {
   const command = formatArgv(p.argv);
-  if (!command || command === p.name) return label(p);
+  if (!command || command === p.name) return processLabel(p);
   const short = command.length > maxCommand ? `${command.slice(0, maxCommand - 1)}…` : command;
-  return `${label(p)}: \`${short}\``;
+  return `${processLabel(p)}: \`${short}\``;
 }
 
 export function releaseFailure(release: Exclude<PortRelease, { state: 'released' }>, port: number): KillRefusal {
   if (release.state === 'held') {
     return {
       code: 'STILL_HELD',
-      message: `port ${port} is still held by ${label(release.by)} after SIGKILL`,
+      message: `port ${port} is still held by ${processLabel(release.by)} after SIGKILL`,
       hint: 'It may be stuck in uninterruptible I/O (a hung disk or network mount). Check its state with `portwarden who`.',
     };
   }

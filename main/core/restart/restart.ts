@@ -1,7 +1,7 @@
 import { probePathFor } from '../evidence/gather';
 import { type Probe, probeHttp } from '../evidence/probe';
-import { describeProcess, killIdentity, type KillOptions, label, needsElevatedRights } from '../kill';
-import { sleep } from '../kill/kill-identity';
+import { isoTime, processLabel } from '../format';
+import { describeProcess, killIdentity, type KillOptions, needsElevatedRights } from '../kill';
 import { isAlive } from '../kill/plan';
 import type { AppPaths } from '../paths';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../recipes';
 import type { Settings } from '../settings/schema';
 import type { Identity, Listener, PortTable, ProcessInfo, ProcessSource, TimelineStep } from '../types';
+import { sleep } from '../wait';
 import { isFromSpawn, judgeOwner, judgeProbe, type RestartPhase } from './judge';
 import { decisiveLine, readLogTail } from './log-lines';
 import type { RestartAction, RestartCode, RestartFailure, RestartResult } from './restart-result';
@@ -129,7 +130,7 @@ async function prepareAndLaunch(run: Run): Promise<RestartResult> {
     return run.fail(
       'resolve-recipe',
       'STALE_IDENTITY',
-      `port ${port} is now owned by ${label(owner)} (started ${iso(owner.startTime)}), not by PID ${o.identity.pid} (started ${iso(o.identity.startTime)}) that you saw`,
+      `port ${port} is now owned by ${processLabel(owner)} (started ${isoTime(owner.startTime)}), not by PID ${o.identity.pid} (started ${isoTime(o.identity.startTime)}) that you saw`,
       'The owner changed since you looked: look again before restarting.',
       { owner },
     );
@@ -227,7 +228,7 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
     await sleep(POLL_MS);
   }
   const relation = owner.pid === spawned.pid ? 'the started process' : `a descendant of PID ${spawned.pid}`;
-  run.step('listening', `port ${port} is owned by ${label(owner)}, ${relation}`);
+  run.step('listening', `port ${port} is owned by ${processLabel(owner)}, ${relation}`);
 
   let probe: { status: number } | null = null;
   const path = recipe.probePath !== undefined ? recipe.probePath : probePathFor(port, o.settings);
@@ -246,7 +247,7 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
         break;
       }
       if (j.kind === 'fail') {
-        return run.fail('probe', 'PROBE_FAILED', `${label(owner)} owns port ${port} but ${j.detail}${quote(run.log)}`, 'It is still running: read its log, fix the error, and restart.', {
+        return run.fail('probe', 'PROBE_FAILED', `${processLabel(owner)} owns port ${port} but ${j.detail}${quote(run.log)}`, 'It is still running: read its log, fix the error, and restart.', {
           owner,
           leftRunning: true,
         });
@@ -258,7 +259,7 @@ async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
       if (k.kind === 'gone') return failExited(run, spawned, startedAt);
       if (o.signal?.aborted) return interrupted(run, 'probe');
       if (run.now() >= deadline) {
-        return run.fail('probe', 'PROBE_FAILED', `${label(owner)} owns port ${port} but did not answer within ${seconds(timeoutMs)}: ${last}`, 'It is still running: it may need longer (restartTimeoutMs), or another probePath.', {
+        return run.fail('probe', 'PROBE_FAILED', `${processLabel(owner)} owns port ${port} but did not answer within ${seconds(timeoutMs)}: ${last}`, 'It is still running: it may need longer (restartTimeoutMs), or another probePath.', {
           owner,
           leftRunning: true,
         });
@@ -352,15 +353,11 @@ async function stopSpawned(run: Run, spawnedPid: number): Promise<void> {
   const roots = ours.filter((p) => p.ppid === null || !pids.has(p.ppid));
   for (const root of roots) {
     const r = await killIdentity(root, { ...run.options.kill, scanner, graceMs: 1000, now: run.now });
-    run.step('stopped', r.ok ? `stopped what was started: ${r.killed.map(label).join(', ')}` : `could not stop ${label(root)}: ${r.message}`);
+    run.step('stopped', r.ok ? `stopped what was started: ${r.killed.map(processLabel).join(', ')}` : `could not stop ${processLabel(root)}: ${r.message}`);
   }
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { processLabel } from '../format';
 import { killIdentity, type KillOptions } from '../kill';
 import { type AppPaths, appPaths } from '../paths';
 import { parentChain } from '../process-tree';
@@ -182,7 +183,7 @@ class Core implements PortwardenService {
   async startPort(request: StartRequest): Promise<Result<ActionOutcome>> {
     const listener = this.statusOf(request.port)?.listener;
     if (listener) {
-      const who = listener.owner ? `${listener.owner.name} (PID ${listener.owner.pid})` : 'a process Portwarden cannot see';
+      const who = listener.owner ? processLabel(listener.owner) : 'a process Portwarden cannot see';
       return fail('BUSY', `Port ${request.port} is in use by ${who}`, 'Use Kill & Restart to replace it.');
     }
     return this.run('start', request.port, null, async (actionId, onStep) =>
@@ -247,7 +248,7 @@ class Core implements PortwardenService {
       );
     }
     if (isOtherUsers(proc.uid, this.self().uid) && !request.confirmed) {
-      return fail('CONFIRMATION_REQUIRED', `${proc.name} (PID ${proc.pid}) belongs to ${proc.user ?? `uid ${proc.uid}`}, not to you`, 'Confirm that you mean to act on another user\'s process.');
+      return fail('CONFIRMATION_REQUIRED', `${processLabel(proc)} belongs to ${proc.user ?? `uid ${proc.uid}`}, not to you`, 'Confirm that you mean to act on another user\'s process.');
     }
     return ok({ pid: proc.pid, startTime: proc.startTime, name: proc.name });
   }

@@ -1,3 +1,4 @@
+import { processLabel } from '../format';
 import { commandText, type Recipe } from '../recipes';
 import type { KillResult } from '../kill';
 import type { RestartResult } from '../restart/restart-result';
@@ -31,7 +32,7 @@ export function killOutcome(actionId: string, result: KillResult, old: OwnerRef)
     action: 'kill',
     port: result.port ?? 0,
     verified: result.ok,
-    summary: result.ok ? result.message : `Kill of ${old.name} (PID ${old.pid}) failed`,
+    summary: result.ok ? result.message : `Kill of ${processLabel(old)} failed`,
     reason: result.ok ? null : result.message,
     hint: result.ok ? null : result.hint,
     old,

@@ -1,7 +1,8 @@
+import { isoTime, processLabel } from '../format';
 import type { OwnerRef, WatchEvent } from '../types';
 
 function who(o: OwnerRef | null): string {
-  return o ? `${o.name} (PID ${o.pid})` : 'an owner not visible to this user';
+  return o ? processLabel(o) : 'an owner not visible to this user';
 }
 
 /** One line per event, for `portwarden watch` and notifications. */
@@ -20,21 +21,20 @@ export function describeEvent(e: WatchEvent): string {
   }
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const ownerJson = (o: OwnerRef | null) => (o ? { ...o, startTime: iso(o.startTime) } : null);
+const ownerJson = (o: OwnerRef | null) => (o ? { ...o, startTime: isoTime(o.startTime) } : null);
 
 /** The `--json` line of an event: times as ISO strings, like the rest of the CLI's JSON. */
 export function eventToJson(e: WatchEvent): Record<string, unknown> {
   switch (e.type) {
     case 'appeared':
-      return { ...e, at: iso(e.at), owner: ownerJson(e.owner) };
+      return { ...e, at: isoTime(e.at), owner: ownerJson(e.owner) };
     case 'owner-changed':
-      return { ...e, at: iso(e.at), from: ownerJson(e.from), to: ownerJson(e.to) };
+      return { ...e, at: isoTime(e.at), from: ownerJson(e.from), to: ownerJson(e.to) };
     case 'owner-died':
-      return { ...e, at: iso(e.at), owner: ownerJson(e.owner) };
+      return { ...e, at: isoTime(e.at), owner: ownerJson(e.owner) };
     case 'released':
-      return { ...e, at: iso(e.at), previous: ownerJson(e.previous) };
+      return { ...e, at: isoTime(e.at), previous: ownerJson(e.previous) };
     case 'verdict-changed':
-      return { ...e, at: iso(e.at) };
+      return { ...e, at: isoTime(e.at) };
   }
 }

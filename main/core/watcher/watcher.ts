@@ -8,6 +8,7 @@ import { parentChain } from '../process-tree';
 import type { Scanner } from '../scan';
 import { type Settings, toRanges } from '../settings/schema';
 import type { Identity, Listener, ProcessInfo, Snapshot, Verdict, WatchEvent } from '../types';
+import { sleep } from '../wait';
 import { computeVerdicts } from '../verdicts';
 import { diffSnapshots } from './diff';
 import { Emitter } from './emitter';
@@ -415,7 +416,7 @@ class PollingWatcher implements Watcher {
       // A killed process closes its sockets a moment before it turns zombie: give an exit in
       // progress that moment rather than report a death as a mere release.
       if (attempt === EXIT_RECHECKS) return false;
-      await new Promise((r) => setTimeout(r, EXIT_RECHECK_MS));
+      await sleep(EXIT_RECHECK_MS);
     }
   }
 
