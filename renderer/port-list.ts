@@ -19,7 +19,13 @@ export function renderPortList(list: HTMLElement, rows: readonly PortStatus[], s
 function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean): HTMLElement {
   const owner = p.listener?.owner;
   const who = owner
-    ? [h('span', { class: 'name' }, owner.name), h('span', { class: 'pid' }, `PID ${owner.pid}`), isOthers(p, self) ? h('span', { class: 'user other' }, owner.user ?? `uid ${owner.uid}`) : null]
+    ? [
+        h('span', { class: 'name' }, owner.name),
+        h('span', { class: 'pid' }, `PID ${owner.pid}`),
+        isOthers(p, self) ? h('span', { class: 'user other' }, owner.user ?? `uid ${owner.uid}`) : null,
+        // Dev servers are mostly "node": the project folder is what tells two of them apart.
+        owner.cwd ? h('span', { class: 'folder', title: owner.cwd }, folderName(owner.cwd)) : null,
+      ]
     : [h('span', { class: 'name muted' }, p.listener ? 'owner hidden' : 'free')];
   return h(
     'li',
@@ -28,6 +34,10 @@ function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean
     h('span', { class: 'who' }, ...who),
     h('span', { class: 'badges' }, busy ? h('span', { class: 'badge busy' }, 'working…') : null, ...p.verdicts.map(badge)),
   );
+}
+
+function folderName(cwd: string): string {
+  return cwd.replace(/\/+$/, '').split('/').pop() || cwd;
 }
 
 export function badge(v: Verdict): HTMLElement {
