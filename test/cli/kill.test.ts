@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isAlive, killTracked, startServer } from '../helpers/processes';
-import { type Bundle, bundleForAnotherUser, canRunAsNobody } from '../helpers/run-as-nobody';
-import { runNodeAs, runWithHome, writeSettings } from './restart-cli';
+import { runWithHome, writeSettings } from '../helpers/cli-run';
+import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAs } from '../helpers/run-as-nobody';
 import { gone } from '../core/kill/liveness';
 
 const home = mkdtempSync(join(tmpdir(), 'pw-kill-cli-'));
@@ -62,13 +62,13 @@ describe.runIf(canRunAsNobody)('portwarden kill as another user', () => {
     const s = await startServer();
     const byPort = await runNodeAs('nobody', cli.file, ['kill', String(s.port)]);
     expect(byPort.code).toBe(3);
-    expect(byPort.err).toContain(`port ${s.port} is in use, but its owner is not visible: needs elevated rights`);
+    expect(byPort.stderr).toContain(`port ${s.port} is in use, but its owner is not visible: needs elevated rights`);
     const byPid = await runNodeAs('nobody', cli.file, ['kill', '--pid', String(s.pid)]);
     expect(byPid.code).toBe(3);
-    expect(byPid.err).toContain(`node (PID ${s.pid}) belongs to user root: needs elevated rights to kill it`);
+    expect(byPid.stderr).toContain(`node (PID ${s.pid}) belongs to user root: needs elevated rights to kill it`);
     const restart = await runNodeAs('nobody', cli.file, ['restart', String(s.port), '--json']);
     expect(restart.code).toBe(3);
-    expect(JSON.parse(restart.out)).toMatchObject({ ok: false, code: 'EPERM', spawned: null });
+    expect(JSON.parse(restart.stdout)).toMatchObject({ ok: false, code: 'EPERM', spawned: null });
     expect(isAlive(s.pid)).toBe(true);
   });
 
@@ -76,7 +76,7 @@ describe.runIf(canRunAsNobody)('portwarden kill as another user', () => {
     const s = await startServer({}, { uid: 65534, gid: 65534 });
     const run = await runNodeAs('daemon', cli.file, ['kill', '--pid', String(s.pid), '--json']);
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.out)).toMatchObject({ ok: false, code: 'EPERM', killed: [], message: `node (PID ${s.pid}) belongs to user nobody: needs elevated rights to kill it` });
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, code: 'EPERM', killed: [], message: `node (PID ${s.pid}) belongs to user nobody: needs elevated rights to kill it` });
     expect(isAlive(s.pid)).toBe(true);
   });
 });

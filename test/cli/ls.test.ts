@@ -61,7 +61,7 @@ describe.runIf(process.platform === 'linux')('portwarden ls', () => {
       proc.addProcess({ pid: 52, comm: 'node', uid: me, sockets: { 7: 12 } });
       const table = new LinuxPortTable({ procRoot: proc.root });
       const ports = async (...args: string[]) =>
-        (JSON.parse((await runInProcess(['ls', '--json', ...args], table)).out) as { listeners: ListenerJson[] }).listeners.map((l) => l.port);
+        (JSON.parse((await runInProcess(['ls', '--json', ...args], { scanner: table })).out) as { listeners: ListenerJson[] }).listeners.map((l) => l.port);
       expect(await ports()).toEqual([3000, 40001]);
       // 40002 has no visible owner: it still appears with --all, owner null.
       expect(await ports('--all')).toEqual([3000, 40000, 40001, 40002]);
@@ -70,8 +70,8 @@ describe.runIf(process.platform === 'linux')('portwarden ls', () => {
     it('says so when nothing is listening', async () => {
       proc.setSockets([]);
       const table = new LinuxPortTable({ procRoot: proc.root });
-      expect(await runInProcess(['ls'], table)).toMatchObject({ code: 0, out: 'No dev ports in use and none of yours listening (try --all).' });
-      expect(await runInProcess(['ls', '--all'], table)).toMatchObject({ code: 0, out: 'No listening TCP ports.' });
+      expect(await runInProcess(['ls'], { scanner: table })).toMatchObject({ code: 0, out: 'No dev ports in use and none of yours listening (try --all).' });
+      expect(await runInProcess(['ls', '--all'], { scanner: table })).toMatchObject({ code: 0, out: 'No listening TCP ports.' });
     });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, killTracked, SERVER_SCRIPT, startServer } from '../helpers/processes';
-import { parseTracked, runWithHome, writeSettings } from './restart-cli';
+import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 
 const home = mkdtempSync(join(tmpdir(), 'pw-start-cli-'));
 afterEach(killTracked);

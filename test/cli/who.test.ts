@@ -65,7 +65,7 @@ describe.runIf(process.platform === 'linux')('portwarden who', () => {
     try {
       proc.setSockets([{ address: '0.0.0.0', port: 5432, inode: 77 }]);
       proc.addProcess({ pid: 1234, comm: 'docker-proxy', ppid: 1, exe: '/usr/bin/docker-proxy', argv: ['/usr/bin/docker-proxy', '-host-port', '5432'], sockets: { 4: 77 } });
-      const run = await runInProcess(['who', '5432'], new LinuxPortTable({ procRoot: proc.root }));
+      const run = await runInProcess(['who', '5432'], { scanner: new LinuxPortTable({ procRoot: proc.root }) });
       expect(run.out).toContain('\n  note     Docker port forwarder: the port belongs to a container (docker ps)');
     } finally {
       proc.dispose();

@@ -1,6 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from '../../main/cli/run';
-import type { Scanner } from '../../main/core/scan';
-import { LinuxPortTable } from '../../main/core/scan/linux/linux-port-table';
+import { createScanner, type Scanner } from '../../main/core/scan';
+import { track } from './processes';
 
 export interface CliRun {
   code: number;
@@ -8,18 +10,49 @@ export interface CliRun {
   err: string;
 }
 
+export interface InProcessOptions {
+  scanner?: Scanner;
+  now?: () => number;
+  /** The whole environment the command sees; `{}` keeps the user's real settings out of the test. */
+  env?: NodeJS.ProcessEnv;
+  /** Plays Ctrl-C the moment a line on stderr matches. */
+  interruptWhen?: RegExp;
+}
+
 /** Runs one CLI invocation in-process, as bin/portwarden.js would, capturing its output. */
-export async function runInProcess(argv: string[], scanner: Scanner = new LinuxPortTable(), now = Date.now): Promise<CliRun> {
+export async function runInProcess(argv: string[], options: InProcessOptions = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
+  let interrupt = () => {};
+  const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
   const code = await runCli(argv, {
-    scanner,
+    scanner: options.scanner ?? createScanner(),
     out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now,
+    err: (text) => {
+      err.push(text);
+      if (options.interruptWhen?.test(text)) interrupt();
+    },
+    now: options.now ?? Date.now,
     isTTY: false,
-    env: {},
-    interrupted: new Promise(() => {}),
+    env: options.env ?? {},
+    interrupted,
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** For the commands that keep state (remembered recipes, logs, settings): all of it in `home`. */
+export function runWithHome(home: string, argv: string[], interruptWhen?: RegExp): Promise<CliRun> {
+  return runInProcess(argv, { env: { PORTWARDEN_HOME: home }, interruptWhen });
+}
+
+export function writeSettings(home: string, settings: object): void {
+  mkdirSync(home, { recursive: true });
+  writeFileSync(join(home, 'settings.json'), JSON.stringify(settings));
+}
+
+/** Parses a restart/start `--json` answer and tracks every PID it names, so nothing outlives the test. */
+export function parseTracked(out: string): Record<string, any> {
+  const json = JSON.parse(out) as Record<string, any>;
+  for (const key of ['new', 'spawned', 'owner']) track(json[key]?.pid);
+  return json;
 }

@@ -43,7 +43,12 @@ export interface RunResult {
 
 /** Runs `node <file> args…` as nobody:nogroup (we run as root here), in a directory nobody can enter. */
 export function runNodeAsNobody(file: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
-  const argv = [...AS_NOBODY, process.execPath, file, ...args];
+  return runNodeAs('nobody', file, args, timeoutMs);
+}
+
+/** The same as any user whose group has the user's name (daemon:daemon), or nobody:nogroup. */
+export function runNodeAs(user: string, file: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
+  const argv = [...setprivAs(user), process.execPath, file, ...args];
   return new Promise((resolve) => {
     execFile('setpriv', argv, { cwd: tmpdir(), timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
@@ -54,11 +59,13 @@ export function runNodeAsNobody(file: string, args: string[], timeoutMs = 20_000
 
 export const canRunAsNobody = process.platform === 'linux' && process.getuid?.() === 0;
 
-const AS_NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+function setprivAs(user: string): string[] {
+  return [`--reuid=${user}`, `--regid=${user === 'nobody' ? 'nogroup' : user}`, '--clear-groups'];
+}
 
 /** The fixture server (default config), run as nobody:nogroup; tracked for killTracked(). */
 export async function startServerAsNobody(): Promise<{ pid: number; port: number }> {
-  const child = spawnTracked('setpriv', [...AS_NOBODY, process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
+  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
   const server = await firstJsonLine<{ pid: number; port: number }>(child);
   track(server.pid);
   return server;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { verdictsForCli } from '../../../main/core/watcher/assess';
-import { runWithHome } from '../../cli/restart-cli';
+import { runWithHome } from '../../helpers/cli-run';
 import { killTracked, startOrphanedServer, startServer } from '../../helpers/processes';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
