@@ -1,19 +1,17 @@
-import { type AncestryMemory, gatherAncestry, processRef } from '../evidence/ancestry';
-import { gatherBuildFreshness } from '../evidence/build-freshness';
-import { gatherDeletedFiles } from '../evidence/deleted-files';
-import { ownerEvidence, probePathFor } from '../evidence/gather';
+import { ownerEvidence } from '../evidence/gather';
 import { type Probe, probeHttp } from '../evidence/probe';
-import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence, PortEvidence, ProbeResult } from '../evidence/types';
-import { parentChain } from '../process-tree';
+import type { PortEvidence } from '../evidence/types';
 import type { Scanner } from '../scan';
 import { type Settings, toRanges } from '../settings/schema';
-import type { Identity, Listener, ProcessInfo, Snapshot, Verdict, WatchEvent } from '../types';
-import { sleep } from '../wait';
+import type { Identity, Listener, Snapshot, Verdict, WatchEvent } from '../types';
 import { computeVerdicts } from '../verdicts';
+import { sleep } from '../wait';
 import { diffSnapshots } from './diff';
 import { Emitter } from './emitter';
 import { type OwnerChange, OwnerHistory } from './history';
 import { holdersAlive, type OwnersUnchanged } from './liveness';
+import { type GatherMode, gatherSlowEvidence, newOwnerRecord, type OwnerRecord } from './owner-record';
+import { PortProbes } from './port-probes';
 import { buildSnapshot, identityKey, snapshotSignature } from './snapshot';
 
 export interface Clock {
@@ -64,29 +62,8 @@ export interface Watcher {
   onDidFail(listener: (error: Error) => void): () => void;
 }
 
-interface OwnerRecord {
-  info: ProcessInfo;
-  memory: AncestryMemory;
-  ancestry: AncestryEvidence | null;
-  build: BuildEvidence | null;
-  deletedFiles: DeletedFilesEvidence | null;
-  evidenceAt: number;
-}
-
-interface ProbeState {
-  owner: string;
-  at: number;
-  result: ProbeResult | null;
-  inFlight: Promise<void> | null;
-}
-
-const CHAIN_DEPTH = 12;
 const EXIT_RECHECKS = 5;
 const EXIT_RECHECK_MS = 10;
-
-function sameAnswer(a: ProbeResult | null, b: ProbeResult): boolean {
-  return a !== null && a.outcome === b.outcome && a.status === b.status && a.url === b.url;
-}
 
 /** What the snapshot is built from, per listener: when it is unchanged, so is the snapshot. */
 function listenersKey(listeners: readonly Listener[]): string {
@@ -113,11 +90,10 @@ class PollingWatcher implements Watcher {
   private settings: Settings;
   private readonly scanner: Scanner;
   private readonly clock: Clock;
-  private readonly probe: Probe;
   private readonly platform: NodeJS.Platform;
   private readonly evidenceIntervalMs: number;
   private readonly owners = new Map<string, OwnerRecord>();
-  private readonly probes = new Map<number, ProbeState>();
+  private readonly probes: PortProbes;
   private readonly ownerHistory: OwnerHistory;
   private readonly snapshots = new Emitter<Snapshot>();
   private readonly events = new Emitter<WatchEvent>();
@@ -141,7 +117,7 @@ class PollingWatcher implements Watcher {
     this.settings = options.settings;
     this.scanner = options.scanner;
     this.clock = options.clock ?? Date;
-    this.probe = options.probe ?? probeHttp;
+    this.probes = new PortProbes(options.probe ?? probeHttp, () => this.reevaluate());
     this.platform = options.platform ?? process.platform;
     this.evidenceIntervalMs = options.evidenceIntervalMs ?? 30_000;
     this.ownerHistory = new OwnerHistory(options.historyLimit);
@@ -207,7 +183,7 @@ class PollingWatcher implements Watcher {
 
   async idle(): Promise<void> {
     while (true) {
-      const pending = [...this.probes.values()].map((p) => p.inFlight).filter((p): p is Promise<void> => p !== null);
+      const pending = this.probes.inFlight();
       if (pending.length === 0 && !this.inTick) return;
       await Promise.all([...pending, this.inTick?.catch(() => undefined)]);
     }
@@ -233,7 +209,7 @@ class PollingWatcher implements Watcher {
       this.ownersUnchanged(holders);
     if (!cheap) return this.tick();
     this.pollsSinceFullScan++;
-    this.scheduleProbes(this.listeners, now);
+    this.probes.schedule(this.listeners, this.settings, now);
     this.current = { ...this.current!, at: now };
     return Promise.resolve(this.current);
   }
@@ -242,7 +218,7 @@ class PollingWatcher implements Watcher {
     const listener = this.listeners.find((l) => l.port === port);
     const owner = listener?.owner;
     if (!owner) return null;
-    const record = this.owners.get(identityKey(owner)) ?? (await this.newRecord(owner));
+    const record = this.owners.get(identityKey(owner)) ?? (await newOwnerRecord(owner, this.scanner));
     await this.gatherSlow(record, 'full');
     return this.evidenceFor(port, record);
   }
@@ -278,7 +254,7 @@ class PollingWatcher implements Watcher {
       seen.add(key);
       let record = this.owners.get(key);
       if (!record) {
-        record = await this.newRecord(l.owner);
+        record = await newOwnerRecord(l.owner, this.scanner);
         this.owners.set(key, record);
         await this.gatherSlow(record, 'full');
       } else {
@@ -295,7 +271,7 @@ class PollingWatcher implements Watcher {
     }
     for (const key of this.owners.keys()) if (!seen.has(key)) this.owners.delete(key);
     this.listeners = listeners;
-    this.scheduleProbes(listeners, now);
+    this.probes.schedule(listeners, this.settings, now);
 
     const key = listenersKey(listeners);
     const previous = this.current;
@@ -315,57 +291,10 @@ class PollingWatcher implements Watcher {
     return next;
   }
 
-  private async newRecord(owner: ProcessInfo): Promise<OwnerRecord> {
-    const chain = await parentChain(this.scanner, owner, CHAIN_DEPTH);
-    return { info: owner, memory: { chain, reparentedAt: null }, ancestry: null, build: null, deletedFiles: null, evidenceAt: 0 };
-  }
-
-  /**
-   * `full` for a new owner and on inspect; `reparent` when its parent just exited; `periodic` at
-   * the slow rate, which reads only what can change unseen: build dirs always, the leaders only of
-   * an owner already adopted (a parent that is alive cannot change without a new ppid), deleted
-   * files only when the build dirs changed since the last look.
-   */
-  private async gatherSlow(record: OwnerRecord, mode: 'full' | 'reparent' | 'periodic'): Promise<void> {
-    const owner = record.info;
-    const adopted = record.ancestry !== null && record.ancestry.adoptedBy !== null && !record.ancestry.daemon;
-    if (mode !== 'periodic' || adopted) record.ancestry = await gatherAncestry(owner, this.scanner, record.memory);
-    const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
-    const before = record.build;
-    record.build = gatherBuildFreshness(owner, this.settings.buildDirs, commands);
-    const buildMoved = JSON.stringify(before?.changed) !== JSON.stringify(record.build?.changed);
-    if (this.platform === 'linux' && (mode === 'full' || (mode === 'periodic' && buildMoved))) {
-      record.deletedFiles = gatherDeletedFiles(owner, this.options.procRoot);
-    }
-    record.evidenceAt = this.clock.now();
+  private async gatherSlow(record: OwnerRecord, mode: GatherMode): Promise<void> {
+    const { procRoot } = this.options;
+    await gatherSlowEvidence(record, mode, { source: this.scanner, buildDirs: this.settings.buildDirs, platform: this.platform, procRoot, now: () => this.clock.now() });
     this.dirty = true;
-  }
-
-
-  private scheduleProbes(listeners: Listener[], now: number): void {
-    const live = new Set<number>();
-    for (const l of listeners) {
-      if (!l.owner) continue;
-      const path = probePathFor(l.port, this.settings);
-      if (!path) continue;
-      live.add(l.port);
-      const owner = identityKey(l.owner);
-      const state = this.probes.get(l.port);
-      const sameOwner = state?.owner === owner;
-      if (sameOwner && (state.inFlight || now - state.at < this.settings.probeIntervalMs)) continue;
-      const next: ProbeState = { owner, at: now, result: sameOwner ? state.result : null, inFlight: null };
-      next.inFlight = this.probe({ port: l.port, addresses: l.addresses, path, timeoutMs: this.settings.probeTimeoutMs })
-        .catch((err: unknown): ProbeResult => ({ url: null, outcome: 'error', status: null, detail: String(err), at: now, elapsedMs: 0 }))
-        .then((result) => {
-          const before = next.result;
-          next.result = result;
-          next.inFlight = null;
-          // Most probes answer as they did last time: then no verdict can change, skip the rebuild.
-          if (this.probes.get(l.port) === next && !sameAnswer(before, result)) this.reevaluate();
-        });
-      this.probes.set(l.port, next);
-    }
-    for (const port of this.probes.keys()) if (!live.has(port)) this.probes.delete(port);
   }
 
   /** A probe landed: verdicts may change, owners have not. */
@@ -376,14 +305,13 @@ class PollingWatcher implements Watcher {
   }
 
   private evidenceFor(port: number, record: OwnerRecord): PortEvidence {
-    const probe = this.probes.get(port);
     return {
       port,
       owner: ownerEvidence(record.info),
       ancestry: record.ancestry,
       build: record.build,
       deletedFiles: record.deletedFiles,
-      probe: probe?.owner === identityKey(record.info) ? probe.result : null,
+      probe: this.probes.resultFor(port, identityKey(record.info)),
     };
   }
 
