@@ -3,7 +3,6 @@ import { processLabel } from '../format';
 import { killIdentity, type KillOptions } from '../kill';
 import { type AppPaths, appPaths } from '../paths';
 import { parentChain } from '../process-tree';
-import { gatherRecipeFacts, recallRecipe, recipeFromSettings, resolveRecipe } from '../recipes';
 import { readLogTail } from '../restart/log-lines';
 import { restartPort, startPort } from '../restart/restart';
 import { createScanner, type Scanner } from '../scan';
@@ -14,7 +13,8 @@ import type { Identity, OwnerRef, PortStatus, Snapshot, WatchEvent } from '../ty
 import { createWatcher, identityKey, type Watcher, type WatcherOptions } from '../watcher';
 import { Emitter } from '../watcher/emitter';
 import { holderOf, isOtherUsers } from './ownership';
-import { killOutcome, recipeView, restartOutcome } from './outcomes';
+import { killOutcome, restartOutcome } from './outcomes';
+import { PortRecipes } from './port-recipes';
 import { fail, ok } from './result';
 import type {
   ActionKind,
@@ -72,11 +72,7 @@ class Core implements PortwardenService {
   private readonly busy = new Set<number>();
   private readonly acted = new Set<string>();
   private readonly lastOutcome = new Map<number, ActionOutcome>();
-  private recipes = new Map<number, RecipeView>();
-  /** Recipes of owners already looked at: an owner's launch does not change while it lives. */
-  private readonly ownerRecipes = new Map<string, RecipeView | null>();
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
+  private readonly recipes: PortRecipes;
   private actionSeq = 0;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -94,11 +90,19 @@ class Core implements PortwardenService {
       if (loaded.warning) this.log(loaded.warning);
     }
     this.watcher = createWatcher({ ...options.watcher, scanner: this.scanner, settings: this.settings });
+    this.recipes = new PortRecipes({
+      source: this.scanner,
+      paths: this.paths,
+      settings: () => this.settings,
+      ports: () => this.current().ports,
+      log: this.log,
+      onDidChange: () => this.activity.fire(),
+    });
     this.unsubscribe.push(
       this.watcher.onDidEmitEvent((e) => this.events.fire(e)),
       this.watcher.onDidChangeSnapshot((s) => {
         this.snapshots.fire(s);
-        void this.refreshRecipes();
+        void this.recipes.refresh();
       }),
       this.watcher.onDidFail((err) => this.log(`scan failed: ${err.message}`)),
     );
@@ -107,13 +111,13 @@ class Core implements PortwardenService {
   async start(): Promise<void> {
     this.watcher.start();
     await this.watcher.tick();
-    await this.refreshRecipes();
+    await this.recipes.refresh();
   }
 
   async stop(): Promise<void> {
     this.watcher.stop();
     this.unsubscribe.splice(0).forEach((off) => off());
-    await this.refreshing;
+    await this.recipes.settled();
   }
 
   current(): Snapshot {
@@ -142,7 +146,7 @@ class Core implements PortwardenService {
   }
 
   knownRecipes(): ReadonlyMap<number, RecipeView> {
-    return this.recipes;
+    return this.recipes.current;
   }
 
   busyPorts(): ReadonlySet<number> {
@@ -157,7 +161,7 @@ class Core implements PortwardenService {
     const status = this.statusOf(port) ?? { port, watched: false, listener: null, verdicts: [], severity: 'ok' as const };
     const owner = status.listener?.owner ?? null;
     const parents = owner ? await parentChain(this.scanner, owner, 16) : [];
-    return ok({ status, parents, history: this.watcher.history(port), recipe: await this.recipeFor(status), lastOutcome: this.lastOutcome.get(port) ?? null });
+    return ok({ status, parents, history: this.watcher.history(port), recipe: await this.recipes.recipeFor(status), lastOutcome: this.lastOutcome.get(port) ?? null });
   }
 
   async kill(request: KillRequest): Promise<Result<ActionOutcome>> {
@@ -223,9 +227,9 @@ class Core implements PortwardenService {
     }
     this.settings = check.settings;
     this.settingsProblem = null;
-    this.ownerRecipes.clear();
+    this.recipes.forgetOwners();
     this.watcher.updateSettings(check.settings);
-    void this.refreshRecipes();
+    void this.recipes.refresh();
     return ok(this.settingsView());
   }
 
@@ -288,54 +292,6 @@ class Core implements PortwardenService {
   private remember(identity: Identity): void {
     this.acted.add(identityKey(identity));
     if (this.acted.size > ACTED_LIMIT) this.acted.delete(this.acted.values().next().value!);
-  }
-
-  private async recipeFor(status: PortStatus): Promise<RecipeView | null> {
-    const owner = status.listener?.owner ?? null;
-    if (owner) {
-      const key = `${status.port}/${identityKey(owner)}`;
-      if (!this.ownerRecipes.has(key)) {
-        const facts = await gatherRecipeFacts({ port: status.port, settings: this.settings, source: this.scanner, owner, dataDir: this.paths.data });
-        const recipe = resolveRecipe(facts);
-        this.ownerRecipes.set(key, recipe ? recipeView(recipe) : null);
-      }
-      return this.ownerRecipes.get(key) ?? null;
-    }
-    if (status.listener) return null;
-    const configured = this.settings.recipes[String(status.port)];
-    if (configured) return recipeView(recipeFromSettings(status.port, configured));
-    const remembered = recallRecipe(this.paths.data, status.port);
-    return remembered ? recipeView(remembered) : null;
-  }
-
-  /** Recipes for the watched ports, for the tray's Kill & Restart and Start labels. */
-  private refreshRecipes(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        const next = new Map<number, RecipeView>();
-        for (const status of this.current().ports) {
-          if (!status.watched) continue;
-          try {
-            const recipe = await this.recipeFor(status);
-            if (recipe) next.set(status.port, recipe);
-          } catch (err) {
-            this.log(`could not work out a recipe for port ${status.port}: ${(err as Error).message}`);
-          }
-        }
-        const live = new Set(this.current().ports.flatMap((p) => (p.listener?.owner ? [`${p.port}/${identityKey(p.listener.owner)}`] : [])));
-        for (const key of this.ownerRecipes.keys()) if (!live.has(key)) this.ownerRecipes.delete(key);
-        if (JSON.stringify([...next]) !== JSON.stringify([...this.recipes])) {
-          this.recipes = next;
-          this.activity.fire();
-        }
-      } while (this.refreshAgain);
-    })().finally(() => (this.refreshing = null));
-    return this.refreshing;
   }
 }
 
