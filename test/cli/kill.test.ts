@@ -43,6 +43,20 @@ describe.runIf(process.platform === 'linux')('portwarden kill', () => {
   it('says when there is nothing to kill, and refuses Portwarden itself', async () => {
     const port = await freePort();
     expect(await runWithHome(home, ['kill', '--port', String(port)])).toMatchObject({ code: 1, err: `portwarden kill: port ${port} is free: nothing to kill` });
+    // The same shape as a kill that ran, so a script reads one.
+    const free = await runWithHome(home, ['kill', '--port', String(port), '--json']);
+    expect(free.code).toBe(1);
+    expect(JSON.parse(free.out)).toEqual({
+      ok: false,
+      target: null,
+      port,
+      killed: [],
+      timeline: [],
+      code: 'NOT_FOUND',
+      message: `port ${port} is free: nothing to kill`,
+      hint: 'Nothing to kill. Look again with `portwarden ls`.',
+      release: null,
+    });
     const self = await runWithHome(home, ['kill', String(process.pid), '--json']);
     expect(self.code).toBe(1);
     expect(JSON.parse(self.out)).toMatchObject({ ok: false, code: 'PROTECTED', killed: [] });

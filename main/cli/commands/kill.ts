@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isoTime, processLabel } from '../../core/format';
-import { killIdentity, type KillResult, killResultToJson } from '../../core/kill';
+import { killIdentity, type KillResult, killResultToJson, needsElevatedRights } from '../../core/kill';
 import { appPaths } from '../../core/paths';
 import { gatherRecipeFacts, rememberRecipe } from '../../core/recipes';
 import { formatStep } from '../../core/restart';
@@ -30,9 +30,11 @@ export const kill: Command = {
     if (warning) ctx.err(`portwarden: ${warning}`);
     const target = await resolveTarget(n, values.port ? 'port' : values.pid ? 'pid' : null, ctx);
     if ('exit' in target) {
-      if (json) ctx.out(JSON.stringify({ ok: false, code: target.code, message: target.message }));
-      else ctx.err(`portwarden kill: ${target.message}`);
-      return target.exit;
+      // The same fields as a kill that ran (nothing was targeted, killed or done), so a script reads one shape.
+      const { exit, ...refusal } = target;
+      if (json) ctx.out(JSON.stringify({ ok: false, target: null, port: refusal.port, killed: [], timeline: [], code: refusal.code, message: refusal.message, hint: refusal.hint, release: null }));
+      else ctx.err(`portwarden kill: ${refusal.message}`);
+      return exit;
     }
     const { owner, port } = target;
     if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''}`);
@@ -53,7 +55,7 @@ export const kill: Command = {
   },
 };
 
-type Resolved = { owner: ProcessInfo; port: number | null } | { exit: number; code: string; message: string };
+type Resolved = { owner: ProcessInfo; port: number | null } | { exit: number; code: string; message: string; hint: string; port: number | null };
 
 /**
  * A number is a port when something listens on it, else a PID. A bare PID is resolved to an
@@ -73,12 +75,14 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
       exit: elevated ? EXIT.elevated : EXIT.negative,
       code: elevated ? 'EPERM' : 'NOT_VISIBLE',
       message: `port ${n} is in use, but its owner is not visible: ${listener.ownerUnavailable ?? 'unknown'}`,
+      hint: elevated ? needsElevatedRights(null, n).hint : 'It may belong to a container or another network namespace (`docker ps`).',
+      port: n,
     };
   }
   if (proc) return { owner: proc, port: null };
   const message =
     as === 'port' ? `port ${n} is free: nothing to kill` : as === 'pid' ? `no process has PID ${n}` : `nothing listens on port ${n} and no process has PID ${n}`;
-  return { exit: EXIT.negative, code: 'NOT_FOUND', message };
+  return { exit: EXIT.negative, code: 'NOT_FOUND', message, hint: 'Nothing to kill. Look again with `portwarden ls`.', port: as === 'port' ? n : null };
 }
 
 /** Remember how the owner was started, so `portwarden start <port>` can bring it back after the kill. */
