@@ -37,8 +37,14 @@ export function recipeEnv(recipe: Recipe, base: NodeJS.ProcessEnv = process.env)
  */
 export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now): Promise<SpawnOutcome> {
   if (!existsSync(recipe.cwd)) return Promise.resolve({ ok: false, error: `the directory ${recipe.cwd} does not exist` });
-  mkdirSync(logsDir, { recursive: true, mode: 0o700 });
-  const fd = openSync(logPath, 'a', 0o600);
+  let fd: number;
+  try {
+    mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+    fd = openSync(logPath, 'a', 0o600);
+  } catch (err) {
+    // After a restart's kill a throw would leave nothing running and no timeline saying why.
+    return Promise.resolve({ ok: false, error: `could not create the log ${logPath}: ${(err as Error).message}` });
+  }
   const options: SpawnOptions = { cwd: recipe.cwd, env: recipeEnv(recipe), detached: true, stdio: ['ignore', fd, fd], windowsHide: true };
   let child: ChildProcess;
   try {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -116,6 +116,16 @@ describe.runIf(process.platform === 'linux')('restart and start with real proces
     const stale = await restartPort({ port: s.port, scanner, settings, paths, identity: { pid: s.pid, startTime: owner.startTime + 1 } });
     expect(stale).toMatchObject({ ok: false, code: 'STALE_IDENTITY', spawned: null });
     expect((await ownerOf(s.port))?.pid).toBe(s.pid);
+  });
+
+  it('fails with SPAWN_FAILED, starting nothing, when the log cannot be created', async () => {
+    const port = await freePort();
+    const blocked = join(home, 'logs-is-a-file');
+    writeFileSync(blocked, '');
+    const r = await startPort({ port, scanner, settings: settingsFor(port), paths: { data: home, logs: join(blocked, 'logs') }, command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })], cwd: home });
+    expect(r).toMatchObject({ ok: false, code: 'SPAWN_FAILED', phase: 'spawn', spawned: null });
+    expect(!r.ok && r.reason).toContain(`could not create the log ${join(blocked, 'logs')}`);
+    expect(await ownerOf(port)).toBeNull();
   });
 
   it('says when no recipe is known, and starts nothing', async () => {
