@@ -24,10 +24,23 @@ export function formatDuration(ms: number): string {
   return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
 }
 
-/** A command line for display: argv joined, arguments with spaces quoted. */
+/**
+ * A command line on one line, as a POSIX shell would take it back: arguments with spaces quoted,
+ * and control characters (a `node -e` script's newlines) written as `$'…\n…'` so a table row or
+ * a menu label never breaks.
+ */
 export function formatArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(quoteArg).join(' ');
 }
+
+function quoteArg(a: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(a)) return a;
+  if (!/[\x00-\x1f\x7f]/.test(a)) return `'${a.replace(/'/g, `'\\''`)}'`;
+  const escaped = a.replace(/[\\'\x00-\x1f\x7f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `$'${escaped}'`;
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
 export function formatAddresses(addresses: readonly string[]): string {
   return addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(', ');

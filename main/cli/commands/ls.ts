@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEV_PORTS, inRanges } from '../../core/dev-ports';
-import { formatAddresses, formatDuration } from '../../core/format';
+import { formatAddresses, formatArgv, formatDuration } from '../../core/format';
 import { listenerToJson } from '../../core/serialize';
 import type { Listener, Verdict } from '../../core/types';
 import { verdictsForCli } from '../../core/watcher/assess';
@@ -55,6 +55,6 @@ function describeOwner(l: Listener): string {
   const o = l.owner!;
   const extra = l.holders.length > 1 ? ` (+${l.holders.length - 1} holder${l.holders.length > 2 ? 's' : ''})` : '';
   const label = o.forwarder ? ` [${o.forwarder}]` : '';
-  const cmd = o.argv.length ? o.argv.join(' ') : o.name;
+  const cmd = o.argv.length ? formatArgv(o.argv) : o.name;
   return `${cmd.length > 80 ? `${cmd.slice(0, 77)}…` : cmd}${label}${extra}`;
 }
