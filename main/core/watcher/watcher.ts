@@ -106,6 +106,7 @@ class PollingWatcher implements Watcher {
   private dirty = true;
   private timer: NodeJS.Timeout | null = null;
   private inTick: Promise<Snapshot> | null = null;
+  private nextTick: Promise<Snapshot> | null = null;
   private started = false;
   private paused = false;
   private emitInitial: boolean;
@@ -190,8 +191,19 @@ class PollingWatcher implements Watcher {
   }
 
   tick(): Promise<Snapshot> {
-    this.inTick ??= this.poll().finally(() => (this.inTick = null));
-    return this.inTick;
+    if (!this.inTick) {
+      this.inTick = this.poll().finally(() => (this.inTick = null));
+      return this.inTick;
+    }
+    // The poll under way may have read the port table before the caller's change (a restart's
+    // new owner): one more poll follows it, shared by everyone who asks meanwhile.
+    this.nextTick ??= this.inTick
+      .catch(() => undefined)
+      .then(() => {
+        this.nextTick = null;
+        return this.tick();
+      });
+    return this.nextTick;
   }
 
   /** The timer's poll: a full scan, or only a check of the known holders when one is not due. */

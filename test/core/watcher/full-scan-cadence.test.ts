@@ -62,3 +62,33 @@ describe('full scans between holder checks', () => {
     expect(w.scansAtCheck).toEqual([]);
   });
 });
+
+describe('tick() during a poll under way', () => {
+  it('polls again after it, so a change made meanwhile is seen (and callers asking together share that poll)', async () => {
+    const later = proc({ pid: 4343, startTime: owner.startTime + 5000 });
+    let table: Listener[] = [listener];
+    let scans = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const scanner: Scanner = {
+      platform: 'test',
+      scan: async () => {
+        const seen = table; // read the table first, as a real scan reads /proc first
+        if (scans++ === 0) await gate;
+        return seen;
+      },
+      get: async () => null,
+      list: async () => [],
+    };
+    watcher = createWatcher({ scanner, settings: { ...defaultSettings(), watchedPorts: [], httpPorts: [] }, platform: 'test' as NodeJS.Platform });
+    const first = watcher.tick();
+    table = [{ ...listener, owner: later, holders: [later] }];
+    const [a, b] = [watcher.tick(), watcher.tick()];
+    release();
+    expect((await first).ports.find((p) => p.port === 3000)?.listener?.owner?.pid).toBe(owner.pid);
+    expect((await a).ports.find((p) => p.port === 3000)?.listener?.owner?.pid).toBe(4343);
+    expect(await b).toBe(await a);
+    expect(scans).toBe(2);
+  });
+});
+
