@@ -54,9 +54,12 @@ describe.skipIf(!binary)('the app in Electron', () => {
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await page.evaluate(() => Object.keys(window.portwarden).sort())).toEqual([...Object.keys(INVOKE_CHANNELS), ...Object.keys(EVENT_CHANNELS)].sort());
-    // Navigation is denied.
-    await page.evaluate(() => window.location.assign('https://example.com/'));
+    // Navigation is denied. The target is a closed loopback port, so an allowed navigation would
+    // commit (to Chromium's error page) at once; half a second is ample to see that it did not.
+    await page.evaluate(() => window.location.assign('http://127.0.0.1:1/'));
+    await page.waitForTimeout(500);
     expect(page.url()).toMatch(/^file:.*index\.html/);
+    expect(await page.locator('#port-list').count()).toBe(1);
 
     await page.locator('[data-scope="all"]').click();
     const row = page.locator(`#port-${port}`);
