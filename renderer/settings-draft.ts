@@ -36,7 +36,8 @@ export function splitList(text: string): string[] {
 
 /** "3000, 5173-5180" → [3000, "5173-5180"]; anything else goes through as text for the schema to name. */
 export function parsePortList(text: string): PortSpec[] {
-  return splitList(text).map((t) => (/^\d+$/.test(t) ? Number(t) : t.replace(/\s+/g, '')));
+  // "5173 - 5180" is one range, not three entries: close up the dash before splitting on spaces.
+  return splitList(text.replace(/\s*-\s*/g, '-')).map((t) => (/^\d+$/.test(t) ? Number(t) : t));
 }
 
 export function formatPortList(specs: readonly PortSpec[] | null): string {
