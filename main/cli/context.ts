@@ -9,6 +9,8 @@ export interface CliContext {
   /** Whether stdout is a terminal (tables) or a pipe (plain, stable columns). */
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The directory the command was run in (a `-- command` runs there; its package.json may be suggested). */
+  cwd: string;
   /** Resolves when the user interrupts (Ctrl-C); long-running commands stop then. */
   interrupted: Promise<void>;
 }

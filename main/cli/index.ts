@@ -13,6 +13,7 @@ runCli(process.argv.slice(2), {
   now: Date.now,
   isTTY: process.stdout.isTTY === true,
   env: process.env,
+  cwd: process.cwd(),
   interrupted,
 }).then(
   (code) => {

@@ -20,6 +20,7 @@ async function cli(...argv: string[]) {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
     now: Date.now,
+    cwd: process.cwd(),
     isTTY: false,
     env: { PORTWARDEN_HOME: home },
     interrupted: new Promise(() => {}),

@@ -42,6 +42,7 @@ function startWatch(...argv: string[]) {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
     now: Date.now,
+    cwd: process.cwd(),
     isTTY: false,
     env: { PORTWARDEN_HOME: home },
     interrupted: new Promise((r) => (interrupt = r)),

@@ -17,6 +17,8 @@ export interface InProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Plays Ctrl-C the moment a line on stderr matches. */
   interruptWhen?: RegExp;
+  /** The directory the command is run in (default: the test process's). */
+  cwd?: string;
 }
 
 /** Runs one CLI invocation in-process, as bin/portwarden.js would, capturing its output. */
@@ -33,6 +35,7 @@ export async function runInProcess(argv: string[], options: InProcessOptions = {
       if (options.interruptWhen?.test(text)) interrupt();
     },
     now: options.now ?? Date.now,
+    cwd: options.cwd ?? process.cwd(),
     isTTY: false,
     env: options.env ?? {},
     interrupted,

@@ -41,6 +41,7 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
     paths: appPaths(ctx.env),
     command,
     cwd: values.cwd ?? null,
+    userDir: ctx.cwd,
     now: ctx.now,
     signal: abort.signal,
     // The failure is printed once, as the outcome.

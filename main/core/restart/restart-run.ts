@@ -19,6 +19,12 @@ export interface RestartOptions {
   command?: readonly string[] | null;
   /** Where to run; by default the recipe's directory (for a command: the old owner's). */
   cwd?: string | null;
+  /**
+   * The directory the user is in (the CLI's working directory): where a `-- command` runs when
+   * nothing else says, and whose package.json may be suggested for a free port. The app has no
+   * such directory and leaves it unset, so its own cwd never becomes a recipe.
+   */
+  userDir?: string | null;
   onStep?: (step: TimelineStep) => void;
   now?: () => number;
   probe?: Probe;

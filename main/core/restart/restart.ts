@@ -52,11 +52,13 @@ async function prepareAndLaunch(run: Run): Promise<RestartResult> {
     source: scanner,
     owner,
     dataDir: o.paths.data,
-    fallbackCwd: o.cwd ?? process.cwd(),
+    fallbackCwd: o.cwd ?? o.userDir ?? null,
   });
-  let recipe = o.command?.length
-    ? recipeFromCommandLine(o.command, o.cwd ?? owner?.cwd ?? facts.remembered?.cwd ?? process.cwd())
-    : resolveRecipe(facts);
+  const commandDir = o.cwd ?? owner?.cwd ?? facts.remembered?.cwd ?? o.userDir ?? null;
+  if (o.command?.length && !commandDir) {
+    return run.fail('resolve-recipe', 'NO_RECIPE', `no directory is known to run \`${o.command.join(' ')}\` in`, 'Say where with --cwd DIR.');
+  }
+  let recipe = o.command?.length && commandDir ? recipeFromCommandLine(o.command, commandDir) : resolveRecipe(facts);
   if (!recipe) {
     return run.fail(
       'resolve-recipe',

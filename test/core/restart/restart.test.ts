@@ -90,7 +90,7 @@ describe.runIf(process.platform === 'linux')('restart and start with real proces
 
   it('fails a recipe that binds another port, names it, quotes its last line and stops it', async () => {
     const port = await freePort();
-    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port, { restartTimeoutMs: 1500 }), paths, command: [process.execPath, SERVER_SCRIPT, '{"port":0}'] }));
+    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port, { restartTimeoutMs: 1500 }), paths, command: [process.execPath, SERVER_SCRIPT, '{"port":0}'], userDir: home }));
     expect(r).toMatchObject({ ok: false, code: 'TIMEOUT' });
     if (r.ok) return;
     const other = /it listens on (\d+) instead/.exec(r.reason)?.[1];
@@ -102,7 +102,7 @@ describe.runIf(process.platform === 'linux')('restart and start with real proces
 
   it('fails on a server that answers 500, and leaves it running for inspection', async () => {
     const port = await freePort();
-    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port), paths, command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port, mode: '500' })] }));
+    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port), paths, command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port, mode: '500' })], userDir: home }));
     expect(r).toMatchObject({ ok: false, code: 'PROBE_FAILED', leftRunning: true });
     expect(!r.ok && r.reason).toContain('answered 500');
   });
@@ -126,6 +126,22 @@ describe.runIf(process.platform === 'linux')('restart and start with real proces
     expect(r).toMatchObject({ ok: false, code: 'SPAWN_FAILED', phase: 'spawn', spawned: null });
     expect(!r.ok && r.reason).toContain(`could not create the log ${join(blocked, 'logs')}`);
     expect(await ownerOf(port)).toBeNull();
+  });
+
+  it("suggests a package.json only from the user's directory, never from its own working directory", async () => {
+    const port = await freePort();
+    const settings = settingsFor(port);
+    const emptyHome = appPaths({ PORTWARDEN_HOME: mkdtempSync(join(home, 'home-')) });
+    // The test process runs in the repository, whose package.json has a start script: the app
+    // (which has no "user's directory") must not take that for the user's server.
+    expect(existsSync(join(process.cwd(), 'package.json'))).toBe(true);
+    expect(await startPort({ port, scanner, settings, paths: emptyHome })).toMatchObject({ ok: false, code: 'NO_RECIPE', spawned: null });
+    expect(await startPort({ port, scanner, settings, paths: emptyHome, command: ['true'] })).toMatchObject({ ok: false, code: 'NO_RECIPE', spawned: null });
+    // The CLI names the directory it runs in: a dev script there is suggested.
+    const project = mkdtempSync(join(home, 'project-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ scripts: { dev: `node ${JSON.stringify(SERVER_SCRIPT)} '{"port":${port}}'` } }));
+    const r = tracked(await startPort({ port, scanner, settings, paths: emptyHome, userDir: project }));
+    expect(r.recipe).toMatchObject({ source: 'package.json', cwd: project });
   });
 
   it('says when no recipe is known, and starts nothing', async () => {
