@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/format';
 import type { RecipeView } from '../core/service/types';
-import type { Identity, PortStatus, Severity, Snapshot, Verdict } from '../core/types';
+import type { ForwarderKind, Identity, PortStatus, ProcessInfo, Severity, Snapshot, Verdict } from '../core/types';
 
 // The tray menu as data. buildTrayMenu is pure: the glue (tray-controller.ts) compares its output
 // with the last one and calls setContextMenu only when what the user would see changed, because
@@ -49,6 +49,16 @@ const SEVERITY_RANK: Record<Severity, number> = { ok: 0, info: 0, warning: 1, tr
 const MARK: Record<Severity, string> = { ok: '', info: 'ℹ', warning: '⚠', trouble: '✖' };
 /** More free watched ports than this go into one submenu, so the menu stays one screen tall. */
 const MAX_FREE_INLINE = 4;
+/** Menus do not wrap (on Linux an item is as wide as its longest label): names and labels are cut. */
+const MAX_NAME = 32;
+const MAX_LABEL = 100;
+/** Why the tray offers no kill for a forwarder: the core refuses it, and the fix is elsewhere. */
+const FORWARDER_KILL: Record<ForwarderKind, string> = {
+  'docker-proxy': 'a Docker forwarder, stop the container',
+  'docker-desktop': 'a Docker forwarder, stop the container',
+  rootlesskit: 'a container forwarder, stop the container',
+  'wsl-relay': 'a WSL relay, stop the server inside WSL',
+};
 
 export function buildTrayMenu(snapshot: Snapshot, now: number, state: TrayState): TrayView {
   const watched = snapshot.ports.filter((p) => p.watched);
@@ -90,7 +100,8 @@ export function portLabel(status: PortStatus, now: number, busy: boolean): strin
   const parts = [String(status.port)];
   const owner = status.listener?.owner;
   if (owner) {
-    parts.push(owner.name, `PID ${owner.pid}`, `up ${coarseUptime(now - owner.startTime)}`);
+    parts.push(clip(oneLine(owner.name), MAX_NAME), `PID ${owner.pid}`, `up ${coarseUptime(now - owner.startTime)}`);
+    if (owner.forwarder) parts.push(owner.forwarder.replace(/-/g, ' '));
   } else if (status.listener) {
     parts.push(status.listener.ownerUnavailable ? `owner hidden (${shortReason(status.listener.ownerUnavailable)})` : 'owner unknown');
   } else {
@@ -99,7 +110,7 @@ export function portLabel(status: PortStatus, now: number, busy: boolean): strin
   const problems = status.verdicts.filter((v) => SEVERITY_RANK[v.severity] > 0);
   if (problems.length) parts.push(problems.map(verdictText).join(', '));
   if (busy) parts.push('working…');
-  return parts.join(' · ');
+  return clip(parts.join(' · '), MAX_LABEL);
 }
 
 /**
@@ -116,8 +127,19 @@ export function coarseUptime(ms: number): string {
 }
 
 export function recipeLabel(recipe: RecipeView): string {
-  const command = recipe.command.length > 48 ? `${recipe.command.slice(0, 47)}…` : recipe.command;
-  return `${command} (${recipe.source})`;
+  return `${clip(oneLine(recipe.command), 48)} (${recipe.source})`;
+}
+
+/**
+ * One line of text: a process names itself (a title may hold a newline or an escape sequence) and
+ * a recipe may be a whole `node -e` script; in a menu a newline starts a second line in one item.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
 function verdictText(v: Verdict): string {
@@ -127,22 +149,26 @@ function verdictText(v: Verdict): string {
 function heldPortItem(status: PortStatus, now: number, state: TrayState): TrayItem {
   const owner = status.listener?.owner ?? null;
   const busy = state.busy.has(status.port);
-  const recipe = state.recipes.get(status.port);
   const submenu: TrayItem[] = [openItem(status.port)];
   if (owner) {
-    const identity = { pid: owner.pid, startTime: owner.startTime };
     submenu.push({ type: 'normal', label: `Copy PID ${owner.pid}`, action: { id: 'copy-pid', pid: owner.pid } });
     submenu.push({ type: 'separator' });
-    submenu.push({ type: 'normal', label: 'Kill', enabled: !busy, action: { id: 'kill', port: status.port, identity } });
-    submenu.push(
-      recipe
-        ? { type: 'normal', label: `Kill & Restart: ${recipeLabel(recipe)}`, enabled: !busy, action: { id: 'restart', port: status.port, identity } }
-        : { type: 'normal', label: 'Kill & Restart (no recipe known)', enabled: false },
-    );
+    submenu.push(...killItems(status.port, owner, busy, state.recipes.get(status.port)));
   }
   submenu.push({ type: 'separator' });
   submenu.push(inspectItem(status.port));
   return { type: 'submenu', label: portLabel(status, now, busy), submenu };
+}
+
+function killItems(port: number, owner: ProcessInfo, busy: boolean, recipe: RecipeView | undefined): TrayItem[] {
+  if (owner.forwarder) return [{ type: 'normal', label: `Kill: ${FORWARDER_KILL[owner.forwarder]}`, enabled: false }];
+  const identity = { pid: owner.pid, startTime: owner.startTime };
+  return [
+    { type: 'normal', label: 'Kill', enabled: !busy, action: { id: 'kill', port, identity } },
+    recipe
+      ? { type: 'normal', label: `Kill & Restart: ${recipeLabel(recipe)}`, enabled: !busy, action: { id: 'restart', port, identity } }
+      : { type: 'normal', label: 'Kill & Restart (no recipe known)', enabled: false },
+  ];
 }
 
 function freePortItem(port: number, state: TrayState): TrayItem {

@@ -122,4 +122,33 @@ describe('coarseUptime', () => {
     [3 * 86_400_000 + 5 * 3_600_000, '3d'],
     [-5000, '<1m'],
   ])('%i ms → %s', (ms, text) => expect(coarseUptime(ms)).toBe(text));
+
+  it('keeps every label one bounded line: a rewritten title, a control character, a node -e recipe', () => {
+    const script: RecipeView = { command: "node -e 'const http = require(\"http\");\nhttp.createServer((q, r) => r.end()).listen(3001)'", cwd: '/w', source: 'observed', origin: '' };
+    const snap = snapshot([
+      held(3000, proc({ name: 'next-server (v14.2.3) running the shop front end for the whole team, rewritten by process.title' })),
+      held(3001, proc({ name: 'evil\nname\tx\u001b[31m' })),
+    ]);
+    const view = buildTrayMenu(snap, NOW, state({ recipes: new Map([[3001, script]]) }));
+    const labels = (items: TrayItem[]): string[] => items.flatMap((i) => [i.label ?? '', ...labels(i.submenu ?? [])]);
+    for (const label of labels(view.items)) {
+      // Linux menus do not wrap; a newline starts a second line inside one item.
+      expect(label).not.toMatch(/[\u0000-\u001f\u007f]/);
+      expect(label.length).toBeLessThanOrEqual(80);
+    }
+    expect(byLabel(view.items, '3000').label).toBe('3000 · next-server (v14.2.3) running t… · PID 4242 · up 2h');
+    expect(byLabel(view.items, '3001').label).toBe('3001 · evil name x [31m · PID 4242 · up 2h');
+    expect(byLabel(byLabel(view.items, '3001').submenu!, 'Kill & Restart').label).toBe('Kill & Restart: node -e \'const http = require("http"); http.cre… (observed)');
+  });
+
+  it('labels a Docker or WSL forwarder and offers no kill for it (the core refuses: stop the container)', () => {
+    const proxy = proc({ name: 'docker-proxy', forwarder: 'docker-proxy' });
+    const view = buildTrayMenu(snapshot([held(8080, proxy)]), NOW, state({ recipes: new Map([[8080, npmStart]]) }));
+    const item = byLabel(view.items, '8080');
+    expect(item.label).toBe('8080 · docker-proxy · PID 4242 · up 2h · docker proxy');
+    const submenu = item.submenu!;
+    expect(byLabel(submenu, 'Kill')).toMatchObject({ label: 'Kill: a Docker forwarder, stop the container', enabled: false });
+    expect(submenu.some((i) => i.action?.id === 'kill' || i.action?.id === 'restart')).toBe(false);
+    expect(byLabel(submenu, 'Copy PID')).toBeTruthy();
+  });
 });
