@@ -1,5 +1,6 @@
 import { formatAddresses, formatArgv, formatDuration } from '../main/core/format';
 import type { ActionKind, ActionOutcome, Failure, OwnerChange, PortDetails, SelfInfo, TimelineStep } from '../main/core/service/types';
+import { describeForwarder } from '../main/core/scan/forwarders';
 import type { OwnerRef, ProcessInfo, Verdict } from '../main/core/types';
 import { h } from './dom';
 import { badge } from './port-list';
@@ -50,18 +51,29 @@ function actionBar(model: DetailsModel, actions: DetailsActions): HTMLElement {
   const owner = status.listener?.owner;
   const disabled = model.busy;
   const others = isOthers(status, model.self);
-  const recipeNote = recipe ? h('span', { class: 'recipe' }, h('code', {}, recipe.command), ` (${recipe.source}) in ${recipe.cwd}`) : null;
+  // The core refuses to kill a Docker/WSL forwarder; offering the buttons would only earn a refusal.
+  const forwarder = owner?.forwarder ? describeForwarder(owner.forwarder) : null;
+  const killable = !disabled && !forwarder;
+  // A node -e script or a long argv is many lines: a few are shown, all of it on hover (and in the
+  // timeline's recipe step once it runs).
+  const recipeText = recipe ? `${recipe.command} (${recipe.source}) in ${recipe.cwd}` : '';
+  const recipeNote = recipe ? h('span', { class: 'recipe', title: recipeText }, h('code', {}, recipe.command), ` (${recipe.source}) in ${recipe.cwd}`) : null;
   return h(
     'div',
     { class: 'actions' },
     status.listener ? h('button', { type: 'button', 'data-focus': 'open', onclick: () => actions.open(status.port) }, 'Open in browser') : null,
     owner
-      ? h('button', { type: 'button', class: 'danger', 'data-focus': 'kill', disabled, onclick: () => actions.kill(d) }, others ? `Kill (${owner.user ?? 'other user'})…` : 'Kill')
+      ? h('button', { type: 'button', class: 'danger', 'data-focus': 'kill', disabled: !killable, title: forwarder, onclick: () => actions.kill(d) }, others ? `Kill (${owner.user ?? 'other user'})…` : 'Kill')
       : null,
     owner
-      ? h('button', { type: 'button', class: 'primary', 'data-focus': 'restart', disabled: disabled || !recipe, title: recipe ? null : 'No recipe known: add one in Settings', onclick: () => actions.restart(d) }, 'Kill & Restart')
+      ? h(
+          'button',
+          { type: 'button', class: 'primary', 'data-focus': 'restart', disabled: !killable || !recipe, title: forwarder ?? (recipe ? null : 'No recipe known: add one in Settings'), onclick: () => actions.restart(d) },
+          'Kill & Restart',
+        )
       : null,
     !status.listener && recipe ? h('button', { type: 'button', class: 'primary', 'data-focus': 'start', disabled, onclick: () => actions.start(d) }, 'Start') : null,
+    forwarder ? h('span', { class: 'forwarder' }, `${forwarder}. Portwarden does not kill it.`) : null,
     recipeNote ?? (owner ? h('span', { class: 'recipe muted' }, 'No restart recipe known for this port.') : null),
   );
 }
@@ -150,6 +162,7 @@ function actionSection(model: DetailsModel): HTMLElement | null {
     { class: 'action', 'aria-label': 'Last action' },
     h('h3', {}, 'Last action'),
     head,
+    !live && outcome && !outcome.verified && outcome.hint ? h('p', { class: 'hint' }, outcome.hint) : null,
     h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, ...steps.map((s) => h('li', {}, h('span', { class: 'at' }, `+${((s.at - t0) / 1000).toFixed(2)}s`), h('span', { class: 'step' }, s.step), s.detail ? h('span', { class: 'detail' }, s.detail) : null))),
     !live && outcome && outcome.logTail.length
       ? h('details', { class: 'log', open: !outcome.verified }, h('summary', {}, `Log${outcome.log ? `: ${outcome.log}` : ''}`), h('pre', {}, outcome.logTail.join('\n')))

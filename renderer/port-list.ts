@@ -1,7 +1,8 @@
+import { describeForwarder } from '../main/core/scan/forwarders';
 import type { SelfInfo } from '../main/core/service/types';
 import type { PortStatus, Verdict } from '../main/core/types';
 import { h } from './dom';
-import { isOthers } from './view-model';
+import { isOthers, kindWords } from './view-model';
 
 // The list is one focusable listbox using aria-activedescendant: rows are re-rendered on every
 // snapshot without stealing focus, and arrow keys move the selection.
@@ -32,7 +33,14 @@ function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean
     { id: rowId(p.port), role: 'option', 'aria-selected': selected ? 'true' : 'false', class: `row sev-${p.severity}${selected ? ' selected' : ''}`, 'data-port': p.port },
     h('span', { class: 'port' }, p.port),
     h('span', { class: 'who' }, ...who),
-    h('span', { class: 'badges' }, busy ? h('span', { class: 'badge busy' }, 'working…') : null, ...p.verdicts.map(badge)),
+    h(
+      'span',
+      { class: 'badges' },
+      busy ? h('span', { class: 'badge busy' }, 'working…') : null,
+      // Docker's and WSL's forwarders look healthy; the label says whose port it really is.
+      owner?.forwarder ? h('span', { class: 'badge forwarder', title: describeForwarder(owner.forwarder) }, kindWords(owner.forwarder)) : null,
+      ...p.verdicts.map(badge),
+    ),
   );
 }
 
@@ -41,5 +49,5 @@ function folderName(cwd: string): string {
 }
 
 export function badge(v: Verdict): HTMLElement {
-  return h('span', { class: `badge sev-${v.severity}`, title: v.explanation }, v.kind.replace(/-/g, ' '));
+  return h('span', { class: `badge sev-${v.severity}`, title: v.explanation }, kindWords(v.kind));
 }

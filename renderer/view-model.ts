@@ -51,9 +51,16 @@ function matches(p: PortStatus, text: string): boolean {
     owner?.user,
     owner?.cwd,
     owner?.argv.join(' '),
-    ...p.verdicts.map((v) => v.kind),
+    owner?.forwarder,
+    // Both the kind ("404-wall") and the words its badge shows ("404 wall"): people type what they read.
+    ...p.verdicts.flatMap((v) => [v.kind, kindWords(v.kind)]),
   ];
   return haystack.some((s) => s?.toLowerCase().includes(text));
+}
+
+/** A verdict or forwarder kind as the badges spell it: "stale-build" → "stale build". */
+export function kindWords(kind: string): string {
+  return kind.replace(/-/g, ' ');
 }
 
 /** Index to select after a key press in the list; null when the key is not a list key. */

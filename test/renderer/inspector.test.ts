@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPortwardenService } from '../../main/core/service/create-service';
 import type { PortwardenService } from '../../main/core/service/types';
 import { defaultSettings, type Settings } from '../../main/core/settings/schema';
-import { freePort, killTracked, startOrphanedServer, startServer, track, waitFor } from '../helpers/processes';
+import { firstJsonLine, freePort, killTracked, SERVER_SCRIPT, spawnTracked, startOrphanedServer, startServer, track, waitFor } from '../helpers/processes';
 import { ensureRendererBuilt, launchChromium, type OpenInspector, openInspector, screenshotPath } from './harness';
 
 // The inspector in real headless Chromium against the real core: real servers on real ports,
@@ -155,5 +155,70 @@ describe('inspector (real Chromium, real core)', () => {
     await page.locator('#confirm-ok').click();
     await expect.poll(() => page.locator('.outcome').textContent(), { timeout: 15_000 }).toMatch(/^✓ Kill verified/);
     await waitFor(() => service.current().ports.find((p) => p.port === port)?.listener === null || undefined, 5000, 'port to be free');
+  });
+
+  it('keeps long values inside the layout: a long folder never squeezes the name, a multi-line node -e recipe stays a few lines', async () => {
+    const deep = join(home, 'a-very-long-project-folder-name-that-goes-on', 'packages', 'apps', 'web-frontend-application-with-a-long-name');
+    mkdirSync(deep, { recursive: true });
+    const inDeep = await startServer({}, { cwd: deep });
+    // A node -e script with newlines: the observed recipe is that whole argv.
+    const script = `const http = require('http');\nconst s = http.createServer((q, r) => r.end('x'));\ns.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ pid: process.pid, port: s.address().port })));\n// ${'padding '.repeat(60)}\nsetInterval(() => {}, 1e9);`;
+    const inline = await firstJsonLine<{ pid: number; port: number }>(spawnTracked(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const service = await serviceWatching([inDeep.port, inline.port]);
+    const { page, problems } = await open(service);
+    await page.setViewportSize({ width: 620, height: 480 });
+
+    const name = page.locator(`#port-${inDeep.port} .name`);
+    await expect.poll(() => name.textContent()).toBe('node');
+    // Fractional widths: scrollWidth rounds away the half pixel that already draws an ellipsis.
+    const fits = (el: Element) => {
+      const text = document.createRange();
+      text.selectNodeContents(el);
+      return text.getBoundingClientRect().width <= el.getBoundingClientRect().width + 0.01;
+    };
+    expect(await name.evaluate(fits)).toBe(true);
+
+    await page.locator(`#port-${inline.port}`).click();
+    const recipe = page.locator('.actions .recipe');
+    await expect.poll(() => recipe.textContent()).toContain('(observed)');
+    const lineHeight = await recipe.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+    expect((await recipe.boundingBox())!.height).toBeLessThanOrEqual(3 * lineHeight + 2);
+    // The whole command is still there for whoever hovers it.
+    expect(await recipe.getAttribute('title')).toContain('padding padding');
+    await page.screenshot({ path: screenshotPath('inspector-long-values.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('labels a Docker port forwarder in the list and offers no kill for it', async () => {
+    const dockerProxy = join(home, 'docker-proxy'); // named like Docker's forwarder: the scanner matches the executable's name
+    copyFileSync(process.execPath, dockerProxy);
+    const { port } = await firstJsonLine<{ pid: number; port: number }>(spawnTracked(dockerProxy, [SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const service = await serviceWatching([port]);
+    const { page } = await open(service);
+
+    const row = page.locator(`#port-${port}`);
+    await expect.poll(() => row.locator('.badge').allTextContents()).toContain('docker proxy');
+    await row.click();
+    await expect.poll(() => page.locator('.actions .forwarder').textContent()).toContain('Docker port forwarder');
+    expect(await page.getByRole('button', { name: 'Kill', exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Kill & Restart' }).isDisabled()).toBe(true);
+  });
+
+  it('shows a failed start with its decisive log line and the next step', async () => {
+    const port = await freePort();
+    const recipes = { [port]: { command: ['node', '-e', 'console.error("Error: Cannot find module \'./missing.js\'"); process.exit(1)'], cwd: home } };
+    const service = await serviceWatching([port], { recipes, restartTimeoutMs: 5000 });
+    const { page, problems } = await open(service);
+
+    await page.locator('#filter-text').fill(String(port));
+    await page.locator(`#port-${port}`).click();
+    await page.getByRole('button', { name: 'Start' }).click();
+    const failed = page.locator('.outcome.failed');
+    await expect.poll(() => failed.textContent(), { timeout: 15_000 }).toContain("Cannot find module './missing.js'");
+    const details = await service.inspect(port);
+    const hint = details.ok ? details.value.lastOutcome?.hint : null;
+    expect(hint).toBeTruthy();
+    expect(await page.locator('.action .hint').textContent()).toBe(hint);
+    expect(problems).toEqual([]);
   });
 });
