@@ -112,8 +112,10 @@ export function toDraft(base: Settings, form: FormValues): Draft {
   const local = new Map<FieldKey, string>();
   const recipes: Record<string, unknown> = {};
   form.recipes.forEach((row, i) => {
-    const port = row.port.trim();
+    const port = recipeKey(row.port);
     if (!port) return void local.set(`recipe:${i}:port`, 'say which port this recipe starts');
+    // The schema keys recipes by digits only; a recipe for port 99999 would be saved and never used.
+    if (/^\d+$/.test(port) && (Number(port) < 1 || Number(port) > 65535)) return void local.set(`recipe:${i}:port`, 'a port is 1–65535');
     if (port in recipes) return void local.set(`recipe:${i}:port`, `another recipe already starts port ${port}`);
     const env = parseEnv(row.env);
     if ('error' in env) local.set(`recipe:${i}:env`, env.error);
@@ -140,6 +142,12 @@ export function toDraft(base: Settings, form: FormValues): Draft {
   return { settings, local };
 }
 
+/** A recipe row's port as the file keys it: "03000" is port 3000 (the watcher looks recipes up by number). */
+function recipeKey(text: string): string {
+  const port = text.trim();
+  return /^\d+$/.test(port) ? String(Number(port)) : port;
+}
+
 /**
  * The field an issue belongs to. Paths come from the schema as "watchedPorts[2]" or
  * "recipes.3000.cwd"; recipes are found by their port among the form's rows.
@@ -148,7 +156,7 @@ export function fieldFor(path: string, rows: readonly Pick<RecipeRow, 'port'>[])
   const parts = path.split(/[.[\]]/).filter(Boolean);
   const [top, key, field] = parts;
   if (top === 'recipes' && key !== undefined) {
-    const index = rows.findIndex((r) => r.port.trim() === key);
+    const index = rows.findIndex((r) => recipeKey(r.port) === key);
     if (index < 0) return 'form';
     const recipeField: RecipeField = field === 'command' || field === 'cwd' || field === 'env' || field === 'probePath' ? field : 'port';
     return `recipe:${index}:${recipeField}`;

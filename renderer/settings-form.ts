@@ -17,6 +17,7 @@ interface FieldSpec {
   hint?: string;
   value: string;
   multiline?: boolean;
+  rows?: number;
   inputMode?: 'numeric' | 'text';
   placeholder?: string;
   onInput: (value: string) => void;
@@ -85,7 +86,7 @@ export function mountSettingsForm(root: HTMLElement, api: SettingsApi): { dispos
         void changed();
       },
     };
-    const control = spec.multiline ? h('textarea', { ...attrs, rows: 2 }) : h('input', { ...attrs, type: 'text' });
+    const control = spec.multiline ? h('textarea', { ...attrs, rows: spec.rows ?? 2 }) : h('input', { ...attrs, type: 'text' });
     control.value = spec.value;
     return h(
       'div',
@@ -156,6 +157,9 @@ export function mountSettingsForm(root: HTMLElement, api: SettingsApi): { dispos
           label: 'Watched ports',
           hint: 'Ports and ranges, e.g. 3000, 5173-5180. Shown in the tray even when free.',
           value: f.watchedPorts,
+          // The default list alone is longer than a one-line field: wrap it so all of it shows.
+          multiline: true,
+          rows: 3,
           onInput: (v) => (f.watchedPorts = v),
         }),
         field({ key: 'pollIntervalMs', label: 'Poll interval (ms)', hint: 'How often the port table is read: 250–60000.', value: f.pollIntervalMs, inputMode: 'numeric', onInput: (v) => (f.pollIntervalMs = v) }),
@@ -164,7 +168,7 @@ export function mountSettingsForm(root: HTMLElement, api: SettingsApi): { dispos
         'fieldset',
         {},
         h('legend', {}, 'HTTP check'),
-        field({ key: 'httpPorts', label: 'HTTP ports', hint: 'Ports probed with an HTTP GET. Empty: the watched ports.', value: f.httpPorts, onInput: (v) => (f.httpPorts = v) }),
+        field({ key: 'httpPorts', label: 'HTTP ports', hint: 'Ports probed with an HTTP GET. Empty: the watched ports.', value: f.httpPorts, multiline: true, onInput: (v) => (f.httpPorts = v) }),
         field({ key: 'probePath', label: 'Probe path', hint: 'The path requested, e.g. / or /api/health.', value: f.probePath, onInput: (v) => (f.probePath = v) }),
       ),
       h(

@@ -57,6 +57,25 @@ describe('settings draft', () => {
     expect([...local.keys()].sort()).toEqual(['recipe:0:env', 'recipe:1:port', 'recipe:2:port']);
   });
 
+  it('refuses a recipe port outside 1–65535 (the schema only sees a key of digits), and reads "03000" as 3000', () => {
+    const settings = withRecipes();
+    const form = toFormValues(settings);
+    form.recipes[0]!.port = '99999';
+    form.recipes[1]!.port = '0';
+    expect(toDraft(settings, form).local).toEqual(
+      new Map([
+        ['recipe:0:port', 'a port is 1–65535'],
+        ['recipe:1:port', 'a port is 1–65535'],
+      ]),
+    );
+    form.recipes[0]!.port = '03000';
+    form.recipes[1]!.port = '3000';
+    const { local, settings: draft } = toDraft(settings, form);
+    expect(local).toEqual(new Map([['recipe:1:port', 'another recipe already starts port 3000']]));
+    expect(Object.keys(draft.recipes as object)).toEqual(['3000']);
+    expect(fieldFor('recipes.3000.cwd', form.recipes)).toBe('recipe:0:cwd');
+  });
+
   it.each([
     ['watchedPorts[2]', 'watchedPorts'],
     ['pollIntervalMs', 'pollIntervalMs'],

@@ -156,6 +156,29 @@ describe('settings form', () => {
     expect(existsSync(entry)).toBe(false);
   });
 
+  it('shows the whole default watch list, and a field reached with Tab is not hidden under the Save bar', async () => {
+    const watched = page.locator('#set-watchedPorts');
+    await expect.poll(() => watched.inputValue()).toMatch(/^3000/);
+    expect(await watched.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
+
+    // Tab through the whole form, as a keyboard user does: each control that takes focus is
+    // scrolled into view above the sticky Save bar, not underneath it.
+    await page.locator('#settings-add-recipe').click();
+    await page.locator('#set-login-enabled, #login-enabled').first().focus();
+    const hidden: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      await page.keyboard.press('Tab');
+      const covered = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const bar = document.querySelector('.settings-actions')!;
+        if (bar.contains(el) || !el.closest('.settings')) return null;
+        return el.getBoundingClientRect().bottom > bar.getBoundingClientRect().top + 0.5 ? el.id || el.textContent : null;
+      });
+      if (covered) hidden.push(covered);
+    }
+    expect(hidden).toEqual([]);
+  });
+
   it('refuses two recipes for one port', async () => {
     for (const i of [0, 1]) {
       await page.locator('#settings-add-recipe').click();
