@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, killTracked, startOrphanedServer, startServer } from '../helpers/processes';
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 import { gone } from '../core/kill/liveness';
+import { killNpm, startNpmDev } from '../fixtures/servers/npm-dev';
 
 const CRASH = join(__dirname, '..', 'fixtures', 'restart', 'crash.cjs');
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -30,6 +31,35 @@ describe.runIf(process.platform === 'linux')('portwarden restart', () => {
     expect(existsSync(json.log)).toBe(true);
     expect(await gone(orphan.pid)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+  });
+
+  it('`npm run dev` in a project: the observed recipe is npm in that folder, and the new owner runs under a new npm', async () => {
+    const port = await freePort();
+    writeSettings(home, { httpPorts: [port] });
+    const server = await startNpmDev({ port }, mkdtempSync(join(home, 'project-')));
+    const who = await runWithHome(home, ['who', String(port)]);
+    expect(who.out).toMatch(new RegExp(`parents +sh \\(\\d+\\) ← npm run dev \\(${server.npmPid}\\)`));
+    const run = await runWithHome(home, ['restart', String(port), '--json']);
+    const json = parseTracked(run.out);
+    expect(run.code).toBe(0);
+    expect(json).toMatchObject({ ok: true, old: { pid: server.pid }, probe: { status: 200 }, recipe: { source: 'observed', command: 'npm run dev', cwd: server.dir } });
+    expect(await gone(server.npmPid)).toBe(true);
+    const after = JSON.parse((await runWithHome(home, ['who', String(port), '--json'])).out);
+    expect(after.listeners[0].parents.map((p: { name: string }) => p.name)).toContain('npm run dev');
+  });
+
+  it('`npm run dev` whose npm was SIGKILLed: who says orphaned (its `sh -c` was adopted), restart replaces it', async () => {
+    const port = await freePort();
+    writeSettings(home, { httpPorts: [port] });
+    const server = await startNpmDev({ port }, mkdtempSync(join(home, 'project-')));
+    await killNpm(server);
+    const who = await runWithHome(home, ['who', String(port)]);
+    expect(who.out).toMatch(/verdict +orphaned: its session leader \(PID \d+\) is gone; its launcher `sh -c .*` \(PID \d+\) is now adopted by /);
+    const run = await runWithHome(home, ['restart', String(port), '--json']);
+    const json = parseTracked(run.out);
+    expect(run.code).toBe(0);
+    expect(json).toMatchObject({ ok: true, old: { pid: server.pid }, probe: { status: 200 }, recipe: { source: 'observed', cwd: server.dir } });
+    expect(await gone(server.pid)).toBe(true);
   });
 
   it('prints the steps on stderr as they happen and the outcome on stdout', async () => {

@@ -34,37 +34,78 @@ export interface AncestryMemory {
   reparentedAt: number | null;
 }
 
+const GROUP_WALK_LIMIT = 16;
+
+/**
+ * The owner's live ancestors in its own process group, nearest first, and the parent of the
+ * outermost. A shell runs a command line as one process group, so `npm run dev` → `sh -c` → node
+ * is one group: when npm dies, init adopts the `sh -c`, not the server, and the server's own
+ * parent is still alive. Whether the job outlived its launcher is a question about the group's
+ * outermost live member.
+ */
+async function launchGroup(owner: ProcessInfo, source: ProcessSource): Promise<{ wrappers: ProcessInfo[]; top: ProcessInfo; topParent: ProcessInfo | null }> {
+  const parentOf = (p: ProcessInfo) => (p.ppid && p.ppid > 0 ? source.get(p.ppid) : Promise.resolve(null));
+  const wrappers: ProcessInfo[] = [];
+  let top = owner;
+  let topParent = await parentOf(owner);
+  while (topParent && owner.pgid !== null && owner.pgid > 0 && topParent.pgid === owner.pgid && isLive(topParent) && wrappers.length < GROUP_WALK_LIMIT) {
+    wrappers.push(topParent);
+    top = topParent;
+    topParent = await parentOf(top);
+  }
+  return { wrappers, top, topParent };
+}
+
+/**
+ * The launcher that exited, from the chain remembered while it lived: the process that was the
+ * outermost live group member's parent, and, when that one's own parents died with it, the
+ * outermost of them (`npm run start` rather than the `sh -c` it spawned). Null when the
+ * remembered chain does not line up with the live one, or nothing in it died.
+ */
+async function exitedLauncher(memory: AncestryMemory | null, wrappers: ProcessInfo[], top: ProcessInfo, source: ProcessSource): Promise<AncestryEvidence['launcher']> {
+  if (!memory) return null;
+  const chain = memory.chain;
+  const k = wrappers.length;
+  if (k > 0 && chain[k - 1]?.pid !== top.pid) return null;
+  const formerParent = chain[k];
+  if (!formerParent || formerParent.pid === top.ppid) return null;
+  let launcher: ProcessInfo | null = null;
+  for (const remembered of chain.slice(k)) {
+    const now = await source.get(remembered.pid);
+    if (isLive(now) && now.startTime === remembered.startTime) break;
+    launcher = remembered;
+  }
+  return launcher ? { ...processRef(launcher), exitedAt: memory.reparentedAt } : null;
+}
+
 /**
  * Who started the owner and whether it outlived them. With a memory of the parent chain (the
  * watcher keeps one per owner) the launcher that exited can be named; one-shot callers get the
  * facts the OS still has: the parent, and whether the session and group leaders are alive.
  */
 export async function gatherAncestry(owner: ProcessInfo, source: ProcessSource, memory: AncestryMemory | null = null): Promise<AncestryEvidence> {
-  const parent = owner.ppid && owner.ppid > 0 ? await source.get(owner.ppid) : null;
-  const sessionLeaderAlive = await leaderAlive(source, owner.sid, owner.pid, 'sid');
-  const groupLeaderAlive = await leaderAlive(source, owner.pgid, owner.pid, 'pgid');
-  const formerParent = memory?.chain[0] ?? null;
-  const reparented = formerParent !== null && formerParent.pid !== owner.ppid;
-  let adoptedBy = adopterKind(owner.ppid, parent);
+  const { wrappers, top, topParent } = await launchGroup(owner, source);
+  const parent = wrappers[0] ?? topParent;
+  const sessionLeaderAlive = await leaderAlive(source, top.sid, top.pid, 'sid');
+  const groupLeaderAlive = await leaderAlive(source, top.pgid, top.pid, 'pgid');
+  const launcher = await exitedLauncher(memory, wrappers, top, source);
+  let adoptedBy = adopterKind(top.ppid, topParent);
   // The kernel re-parents only to init or a subreaper, whatever that one is called. Without a
-  // memory, a parent outside the owner's (dead) session did not start it: a child inherits its
-  // parent's session unless it calls setsid, and then it leads its own.
-  const foreignParent = parent !== null && owner.sid !== null && owner.sid !== owner.pid && parent.sid !== owner.sid && sessionLeaderAlive === false;
-  if (!adoptedBy && (reparented || foreignParent)) adoptedBy = 'subreaper';
-  let launcher: AncestryEvidence['launcher'] = null;
-  if (reparented && formerParent) {
-    const now = await source.get(formerParent.pid);
-    const gone = !isLive(now) || now.startTime !== formerParent.startTime;
-    if (gone) launcher = { ...processRef(formerParent), exitedAt: memory?.reparentedAt ?? null };
-  }
+  // memory, a parent outside the (dead) session did not start it: a child inherits its parent's
+  // session unless it calls setsid, and then it leads its own.
+  const foreignParent = topParent !== null && top.sid !== null && top.sid !== top.pid && topParent.sid !== top.sid && sessionLeaderAlive === false;
+  if (!adoptedBy && (launcher || foreignParent)) adoptedBy = 'subreaper';
   return {
     pid: owner.pid,
     ppid: owner.ppid,
     parent: parent ? processRef(parent) : null,
     adoptedBy,
-    daemon: owner.sid === owner.pid && owner.pgid === owner.pid,
-    sid: owner.sid,
-    pgid: owner.pgid,
+    adopter: adoptedBy && topParent ? processRef(topParent) : null,
+    wrapper: top !== owner ? processRef(top) : null,
+    // Judged on the group's outermost member: a daemon that runs its server through `sh -c` is still a daemon.
+    daemon: top.sid === top.pid && top.pgid === top.pid,
+    sid: top.sid,
+    pgid: top.pgid,
     sessionLeaderAlive,
     groupLeaderAlive,
     launcher,

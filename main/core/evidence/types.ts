@@ -17,6 +17,14 @@ export interface AncestryEvidence {
   parent: ProcessRef | null;
   /** Why the parent counts as an adopter of orphans: PID 1, or a subreaper such as `systemd --user`. */
   adoptedBy: 'init' | 'subreaper' | null;
+  /** The adopter itself (PID 1 or the subreaper), when adopted and visible. */
+  adopter: ProcessRef | null;
+  /**
+   * The launcher that was adopted when it is not the owner: the outermost live process of the
+   * owner's process group (the `sh -c` that `npm run dev` spawned, whose npm exited). The
+   * leaders, `daemon` and `adoptedBy` describe this process; null when that is the owner itself.
+   */
+  wrapper: ProcessRef | null;
   /** Its own session and process-group leader: started on purpose with setsid (a daemon). */
   daemon: boolean;
   sid: number | null;

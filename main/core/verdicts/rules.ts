@@ -17,7 +17,8 @@ export const orphaned: Rule = (e) => {
   if (!a || !a.adoptedBy || a.daemon) return null;
   const leaderGone = a.sessionLeaderAlive === false || a.groupLeaderAlive === false;
   if (!leaderGone && !a.launcher) return null;
-  const adopter = a.adoptedBy === 'init' ? 'PID 1' : a.parent ? `the subreaper ${describeProcess(a.parent)}` : 'a subreaper';
+  const subreaper = a.adopter ?? (a.wrapper ? null : a.parent);
+  const adopter = a.adoptedBy === 'init' ? 'PID 1' : subreaper ? `the subreaper ${describeProcess(subreaper)}` : 'a subreaper';
   let cause: string;
   if (a.launcher) {
     const when = a.launcher.exitedAt !== null ? `, which exited at ${clockTime(a.launcher.exitedAt)}` : ', which is gone';
@@ -29,7 +30,10 @@ export const orphaned: Rule = (e) => {
   return {
     kind: 'orphaned',
     severity: 'warning',
-    explanation: `orphaned${whereItRuns(e)}: ${cause}; now adopted by ${adopter}, it outlived whatever started it`,
+    // With a wrapper (`sh -c`) still between them, the server's parent is alive: say what was adopted.
+    explanation: a.wrapper
+      ? `orphaned${whereItRuns(e)}: ${cause}; its launcher ${describeProcess(a.wrapper)} is now adopted by ${adopter}, the server outlived whatever started it`
+      : `orphaned${whereItRuns(e)}: ${cause}; now adopted by ${adopter}, it outlived whatever started it`,
     evidence: { ancestry: a },
   };
 };

@@ -34,15 +34,47 @@ export async function newOwnerRecord(owner: ProcessInfo, source: ProcessSource):
 }
 
 /**
- * `full` for a new owner and on inspect; `reparent` when its parent just exited; `periodic` at
- * the slow rate, which reads only what can change unseen: build dirs always, the leaders only of
- * an owner already adopted (a parent that is alive cannot change without a new ppid), deleted
+ * The owner's launch chain as first seen: its ancestors in its own process group (`sh -c`, and
+ * `npm run dev` when npm leads the group) and the process above them, nearest first. Empty when
+ * the owner's parent is outside its group (its exit shows as a new ppid).
+ */
+export function launchChain(record: OwnerRecord): ProcessInfo[] {
+  const { chain } = record.memory;
+  const pgid = record.info.pgid;
+  let k = 0;
+  while (pgid !== null && pgid > 0 && chain[k]?.pgid === pgid) k++;
+  return k > 0 ? chain.slice(0, k + 1) : [];
+}
+
+/**
+ * Something above the owner's live parent exited (npm, whose `sh -c` lives on): the owner's ppid
+ * stays the same, so this is the only sign. Signal 0 is one syscall each; a PID reused meanwhile
+ * hides the exit until the periodic evidence reads the ancestry again.
+ */
+export function launchChainBroken(record: OwnerRecord): boolean {
+  return launchChain(record)
+    .slice(1)
+    .some((p) => {
+      try {
+        process.kill(p.pid, 0);
+        return false;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'ESRCH';
+      }
+    });
+}
+
+/**
+ * `full` for a new owner and on inspect; `reparent` when its parent (or its group's launcher) just
+ * exited; `periodic` at the slow rate, which reads only what can change unseen: build dirs always,
+ * the leaders only of an owner already adopted or behind a wrapper (a parent that is alive cannot
+ * change without a new ppid, but a wrapper's can), deleted
  * files only when the build dirs changed since the last look.
  */
 export async function gatherSlowEvidence(record: OwnerRecord, mode: GatherMode, ctx: GatherContext): Promise<void> {
   const owner = record.info;
   const adopted = record.ancestry !== null && record.ancestry.adoptedBy !== null && !record.ancestry.daemon;
-  if (mode !== 'periodic' || adopted) record.ancestry = await gatherAncestry(owner, ctx.source, record.memory);
+  if (mode !== 'periodic' || adopted || launchChain(record).length > 0) record.ancestry = await gatherAncestry(owner, ctx.source, record.memory);
   const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
   const before = record.build;
   record.build = gatherBuildFreshness(owner, ctx.buildDirs, commands);

@@ -10,7 +10,7 @@ import { diffSnapshots } from './diff';
 import { Emitter } from './emitter';
 import { type OwnerChange, OwnerHistory } from './history';
 import { holdersAlive, type OwnersUnchanged } from './liveness';
-import { type GatherMode, gatherSlowEvidence, newOwnerRecord, type OwnerRecord } from './owner-record';
+import { type GatherMode, gatherSlowEvidence, launchChainBroken, newOwnerRecord, type OwnerRecord } from './owner-record';
 import { PortProbes } from './port-probes';
 import { buildSnapshot, identityKey, snapshotSignature } from './snapshot';
 
@@ -270,7 +270,7 @@ class PollingWatcher implements Watcher {
         this.owners.set(key, record);
         await this.gatherSlow(record, 'full');
       } else {
-        const reparented = l.owner.ppid !== record.info.ppid;
+        const reparented = l.owner.ppid !== record.info.ppid || (record.memory.reparentedAt === null && launchChainBroken(record));
         record.info = l.owner;
         if (reparented) {
           // The parent exited just now (or since the last tick): the moment to name it.

@@ -13,6 +13,7 @@ import { defaultSettings } from '../../../main/core/settings/schema';
 import type { Listener } from '../../../main/core/types';
 import { computeVerdicts } from '../../../main/core/verdicts';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track, waitFor, type ServerConfig } from '../../helpers/processes';
+import { killNpm, startNpmDev } from '../../fixtures/servers/npm-dev';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -73,6 +74,25 @@ describe.runIf(process.platform === 'linux')('evidence and verdicts from real pr
     expect(evidence.ancestry?.sessionLeaderAlive).toBe(false);
     expect(verdicts[0]!.explanation).toContain(`session leader (PID ${server.wrapperPid}) is gone`);
     expect(verdicts[0]!.evidence).toHaveProperty('ancestry');
+  });
+
+  it('`npm run dev` → sh → node: healthy while npm lives; orphaned once npm is SIGKILLed and init adopts the shell', async () => {
+    const server = await startNpmDev({}, mkdtempSync(join(tmpdir(), 'pw-npm-dev-')));
+    dirs.push(server.dir);
+    const before = await assess(server.port);
+    expect(kinds(before.verdicts)).toEqual(['healthy']);
+
+    await killNpm(server);
+    const { verdicts, evidence } = await assess(server.port);
+    // The server's own parent, the shell, is alive: the shell is what was adopted.
+    expect(evidence.ancestry?.parent?.name).toBe('sh');
+    expect(evidence.ancestry?.wrapper).toMatchObject({ pid: evidence.ancestry!.parent!.pid, name: 'sh' });
+    expect(evidence.ancestry?.adoptedBy).not.toBeNull();
+    expect(evidence.ancestry?.groupLeaderAlive).toBe(false);
+    expect(kinds(verdicts)).toEqual(['orphaned']);
+    // npm led its own session here, as a job run by a terminal leads its group.
+    expect(verdicts[0]!.explanation).toContain(` leader (PID ${server.npmPid}) is gone`);
+    expect(verdicts[0]!.explanation).toContain(`(PID ${evidence.ancestry!.parent!.pid}) is now adopted by`);
   });
 
   it('an orphan that rewrote its process title (next-server) is explained by its cwd', async () => {

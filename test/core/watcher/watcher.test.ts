@@ -10,6 +10,7 @@ import type { Snapshot, WatchEvent } from '../../../main/core/types';
 import { clockTime } from '../../../main/core/verdicts/wording';
 import { createWatcher, type Watcher } from '../../../main/core/watcher';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startServer, track, waitFor } from '../../helpers/processes';
+import { killNpm, startNpmDev } from '../../fixtures/servers/npm-dev';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -123,6 +124,20 @@ describe.runIf(process.platform === 'linux')('watcher on real processes', () => 
     expect(orphaned.explanation).toContain(`(PID ${wrapper.pid}), which exited at `);
     // Exit time as noticed by the watcher, in the user's local time (minutes may roll over).
     expect([clockTime(noticed), clockTime(Date.now())]).toContain(/exited at (\d\d:\d\d)/.exec(orphaned.explanation)![1]);
+  });
+
+  it('names `npm run dev` as the launcher when npm dies and the `sh -c` between it and the server lives on', async () => {
+    const { watcher, on } = watch();
+    await watcher.tick();
+    const server = await startNpmDev({}, mkdtempSync(join(CLEAN, 'npm-')));
+    await watcher.tick(); // sees npm while it is alive
+    expect(on(server.port).map(brief)).toEqual([`appeared ${server.pid}`]);
+
+    await killNpm(server);
+    await watcher.tick();
+    expect(on(server.port).filter((e) => e.type === 'verdict-changed').map(brief)).toEqual(['verdict-changed healthy->orphaned']);
+    const orphaned = watcher.snapshot!.ports.find((p) => p.port === server.port)!.verdicts[0]!;
+    expect(orphaned.explanation).toContain(`started by \`npm run dev\` (PID ${server.npmPid}), which exited at `);
   });
 
   it('says when an owner is stopped, and when it runs again', async () => {
