@@ -7,7 +7,7 @@ import { byId, h } from './dom';
 import { mountLoginToggle } from './login-toggle';
 import { renderPortList, rowId } from './port-list';
 import { mountSettingsForm } from './settings-form';
-import { isOthers, nextIndex, type Scope, visiblePorts } from './view-model';
+import { isOthers, nextIndex, type Scope, visiblePorts, watchSummary } from './view-model';
 
 // The inspector: one state object, re-rendered from data on every change. It talks to the main
 // process only through window.portwarden (domain verbs from the preload).
@@ -49,12 +49,11 @@ function renderList(): void {
   if (hiddenFree > 0) parts.push(`${hiddenFree} watched ${hiddenFree === 1 ? 'port is' : 'ports are'} free; type a number to find one.`);
   note.textContent = parts.join(' ');
   const watch = byId('watch-state');
-  const inUse = state.snapshot?.ports.filter((p) => p.listener).length ?? 0;
-  const summary = state.snapshot
-    ? `${state.snapshot.paused ? 'Paused' : 'Watching'} · ${inUse} ${inUse === 1 ? 'port' : 'ports'} in use · ${new Date(state.snapshot.at).toLocaleTimeString()}`
-    : 'Loading…';
+  const summary = state.snapshot ? watchSummary(state.snapshot) : 'Loading…';
+  // The clock of the last look goes in the tooltip: in the toolbar it pushed the counts out of sight.
+  const title = state.snapshot ? `${summary} · last look ${new Date(state.snapshot.at).toLocaleTimeString()}` : summary;
   watch.replaceChildren(
-    h('span', { class: 'text', title: summary }, summary),
+    h('span', { class: 'text', title }, summary),
     h('button', { type: 'button', id: 'pause', onclick: () => void api.setPaused({ paused: !state.snapshot?.paused }) }, state.snapshot?.paused ? 'Resume' : 'Pause'),
   );
   watch.classList.toggle('paused', state.snapshot?.paused === true);

@@ -31,6 +31,17 @@ export function visiblePorts(snapshot: Snapshot, filter: ListFilter, self: SelfI
   return { rows: rows.sort((a, b) => a.port - b.port), hiddenFree };
 }
 
+/**
+ * The toolbar's one line. It counts the watched ports in use, which is what the Watched list shows
+ * by default; counting every listener read as "6 in use" above a list of four.
+ */
+export function watchSummary(snapshot: Snapshot): string {
+  const inUse = snapshot.ports.filter((p) => p.listener);
+  const watched = inUse.filter((p) => p.watched).length;
+  const all = inUse.length > watched ? ` · ${inUse.length} listening` : '';
+  return `${snapshot.paused ? 'Paused' : 'Watching'} · ${watched} watched in use${all}`;
+}
+
 export function isMine(p: PortStatus, self: SelfInfo): boolean {
   const uid = p.listener?.owner?.uid ?? p.listener?.socketUid ?? null;
   return uid !== null && uid === self.uid;

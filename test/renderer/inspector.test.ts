@@ -219,6 +219,8 @@ describe('inspector (real Chromium, real core)', () => {
     const hint = details.ok ? details.value.lastOutcome?.hint : null;
     expect(hint).toBeTruthy();
     expect(await page.locator('.action .hint').textContent()).toBe(hint);
+    // And it can be tried again.
+    await expect.poll(() => page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true);
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visiblePorts } from '../../renderer/view-model';
+import { visiblePorts, watchSummary } from '../../renderer/view-model';
 import { free, held, proc, snapshot, verdict } from '../app/snapshot-fixtures';
 
 // The inspector's list filter, in plain Node: people type what they read in the list.
@@ -28,5 +28,13 @@ describe('visiblePorts text filter', () => {
 
   it('matches a Docker forwarder by the word the list shows for it', () => {
     expect(ports('docker')).toEqual([3002]);
+  });
+});
+
+describe('watchSummary', () => {
+  it('counts the watched ports in use, which is what the Watched list shows, and all of them apart', () => {
+    const withOther = snapshot([...snap.ports, held(631, proc({ name: 'cupsd' }), [], false)]);
+    expect(watchSummary(withOther)).toBe('Watching · 3 watched in use · 4 listening');
+    expect(watchSummary(snapshot([held(3000, proc())], true))).toBe('Paused · 1 watched in use');
   });
 });
