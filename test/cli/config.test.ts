@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../main/cli/context';
 import { runCli } from '../../main/cli/run';
 import { defaultSettings } from '../../main/core/settings/schema';
+import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAsNobody } from '../helpers/run-as-nobody';
 
 let home: string;
 beforeEach(() => {
@@ -102,5 +103,36 @@ describe('portwarden config', () => {
     expect(result.err).toContain('is not valid JSON');
     expect(onDisk().pollIntervalMs).toBe(2000);
     expect(readdirSync(home).some((f) => f.startsWith('settings.json.bad-'))).toBe(true);
+  });
+});
+
+// Root reads and writes anything: a file this user cannot read, or a folder it cannot write,
+// needs the CLI run as nobody.
+describe.runIf(canRunAsNobody)('portwarden config as a user without access', () => {
+  let cliBundle: Bundle;
+  beforeAll(async () => {
+    // setpriv runs it with PATH alone: the first argument is the home folder.
+    cliBundle = await bundleForAnotherUser({ source: "process.env.PORTWARDEN_HOME = process.argv.splice(2, 1)[0];\nrequire('./main/cli/index');\n" });
+  });
+  afterAll(() => cliBundle.dispose());
+
+  const asNobody = (dir: string, ...argv: string[]) => runNodeAsNobody(cliBundle.file, [dir, ...argv]);
+
+  it('set refuses to write over a settings file it could not read, and the file keeps what it had', async () => {
+    chmodSync(home, 0o777);
+    writeFileSync(file(), JSON.stringify({ pollIntervalMs: 500 }), { mode: 0o600 });
+    const run = await asNobody(home, 'config', 'set', 'killGraceMs', '1000');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`could not read settings ${file()} (EACCES)`);
+    expect(run.stderr).toContain('killGraceMs was not saved');
+    expect(onDisk()).toEqual({ pollIntervalMs: 500 });
+  });
+
+  it('set says where and why it could not save, in one line, exit 1', async () => {
+    chmodSync(home, 0o755);
+    const run = await asNobody(home, 'config', 'set', 'killGraceMs', '1000');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`killGraceMs was not saved: could not write ${file()} (EACCES)`)]);
+    expect(run.stderr).not.toContain('.tmp');
   });
 });

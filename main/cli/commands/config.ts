@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SettingsSchema } from '../../core/settings/schema';
-import { loadSettings, saveSettings, settingsPath } from '../../core/settings/store';
+import { loadSettings, saveSettings, SettingsError, settingsPath } from '../../core/settings/store';
 import { validateSettings } from '../../core/settings/validate';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
 
@@ -79,7 +79,7 @@ function withValue(settings: Record<string, unknown>, key: string, value: unknow
 function set(key: string, text: string, ctx: CliContext, json: boolean): number {
   const loaded = loadSettings({ env: ctx.env });
   // A broken file was moved aside by the store; say so before writing a fresh one over defaults.
-  if (loaded.warning) ctx.err(`portwarden config: ${loaded.warning}`);
+  if (loaded.warning && !loaded.saveWouldReplace) ctx.err(`portwarden config: ${loaded.warning}`);
   const value = parseValue(text);
   const next = withValue(loaded.settings, key, value);
   const check = validateSettings(next);
@@ -87,7 +87,18 @@ function set(key: string, text: string, ctx: CliContext, json: boolean): number 
     ctx.err(`portwarden config: ${key} = ${JSON.stringify(value)} was not saved: ${check.errors.join('; ')}`);
     return EXIT.usage;
   }
-  const path = saveSettings(check.settings, { env: ctx.env });
+  if (loaded.saveWouldReplace) {
+    ctx.err(`portwarden config: ${key} was not saved: ${loaded.saveWouldReplace}, and saving would replace it with the defaults plus this one change. Fix the file (or move it away) first.`);
+    return EXIT.negative;
+  }
+  let path: string;
+  try {
+    path = saveSettings(check.settings, { env: ctx.env });
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    ctx.err(`portwarden config: ${key} was not saved: ${err.message}`);
+    return EXIT.negative;
+  }
   if (json) ctx.out(JSON.stringify({ path, key, value, settings: check.settings }));
   else ctx.out(`${key} = ${JSON.stringify(value)}  (saved to ${path})`);
   return EXIT.ok;

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type AppPaths, appPaths } from '../paths';
 import { defaultSettings, type Settings } from './schema';
@@ -12,6 +12,11 @@ export interface LoadedSettings {
   /** What was wrong with the file, where, and where the bad copy was kept; absent when all is well. */
   warning?: string;
   backupPath?: string;
+  /**
+   * Set when a file is there that these settings do not come from (unreadable, or invalid and
+   * not moved aside): saving would replace what the user wrote with defaults. Says why.
+   */
+  saveWouldReplace?: string;
 }
 
 export interface StoreOptions {
@@ -42,7 +47,8 @@ export function loadSettings(options: StoreOptions = {}): LoadedSettings {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { settings: defaultSettings(), path };
-    return { settings: defaultSettings(), path, warning: `could not read settings ${path} (${code ?? String(err)}); using defaults. Check the file's permissions.` };
+    const why = `could not read settings ${path} (${code ?? String(err)})`;
+    return { settings: defaultSettings(), path, warning: `${why}; using defaults. Check the file's permissions.`, saveWouldReplace: why };
   }
   if (text.trim() === '') return { settings: defaultSettings(), path };
 
@@ -58,13 +64,14 @@ export function loadSettings(options: StoreOptions = {}): LoadedSettings {
     problem = `is not valid JSON (${(err as Error).message})`;
   }
   const backupPath = backupName(path, (options.now ?? Date.now)());
-  let kept: string;
   try {
     renameSync(path, backupPath);
-    kept = `the file was moved to ${backupPath}; fix it there and move it back, or save new settings`;
   } catch (err) {
-    kept = `it could not be moved aside (${(err as NodeJS.ErrnoException).code ?? String(err)}); fix it in place`;
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const warning = `settings ${path} ${problem}. Using defaults; it could not be moved aside (${code}); fix it in place.`;
+    return { settings: defaultSettings(), path, warning, saveWouldReplace: `settings ${path} ${problem} and could not be moved aside (${code})` };
   }
+  const kept = `the file was moved to ${backupPath}; fix it there and move it back, or save new settings`;
   return { settings: defaultSettings(), path, backupPath, warning: `settings ${path} ${problem}. Using defaults; ${kept}.` };
 }
 
@@ -75,9 +82,15 @@ export function saveSettings(settings: Settings, options: StoreOptions = {}): st
   const result = validateSettings(settings);
   if (!result.ok) throw new SettingsError(`settings not saved: ${result.errors.join('; ')}`);
   const path = settingsPath(options);
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(result.settings, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, `${JSON.stringify(result.settings, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    // The temp file is ours; the folder and the file are what the user can fix.
+    throw new SettingsError(`could not write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check that ${dirname(path)} is writable`);
+  }
   return path;
 }
