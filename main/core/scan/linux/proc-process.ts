@@ -95,6 +95,20 @@ function tryLink(path: string): string | null {
   }
 }
 
+// The kernel keeps a process name in 16 bytes with the NUL (TASK_COMM_LEN).
+const COMM_MAX = 15;
+
+/**
+ * The name as people see it: the kernel cuts `comm` to 15 bytes (`next-server (v1`), so where
+ * argv[0] (its file name, or a rewritten title) begins with the cut name and goes on, that is it.
+ */
+export function fullName(comm: string, argv: readonly string[]): string {
+  if (Buffer.byteLength(comm) < COMM_MAX || !argv[0]) return comm;
+  const first = argv[0];
+  const candidate = argv.length === 1 && first.includes(' ') ? first : (first.split('/').pop() ?? first);
+  return candidate.length > comm.length && candidate.startsWith(comm) ? candidate : comm;
+}
+
 /** Reads one process from procfs; null when it exited (or never existed). Never throws. */
 export function readProcess(procRoot: string, pid: number, bootTime: number, users: UserNames): ProcessInfo | null {
   const statText = tryRead(`${procRoot}/${pid}/stat`);
@@ -117,7 +131,7 @@ export function readProcess(procRoot: string, pid: number, bootTime: number, use
     ppid: stat.ppid,
     pgid: stat.pgid,
     sid: stat.sid,
-    name: stat.comm,
+    name: fullName(stat.comm, argv),
     argv,
     exe,
     cwd: tryLink(`${procRoot}/${pid}/cwd`),
