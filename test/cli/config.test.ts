@@ -2,9 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../main/cli/context';
-import { runCli } from '../../main/cli/run';
 import { defaultSettings } from '../../main/core/settings/schema';
+import { runWithHome } from '../helpers/cli-run';
 import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAsNobody } from '../helpers/run-as-nobody';
 
 let home: string;
@@ -13,22 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    scanner: null as never, // config never scans
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    now: Date.now,
-    cwd: process.cwd(),
-    isTTY: false,
-    env: { PORTWARDEN_HOME: home },
-    interrupted: new Promise(() => {}),
-  };
-  const code = await runCli(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runWithHome(home, argv);
 
 const file = () => join(home, 'settings.json');
 const onDisk = () => JSON.parse(readFileSync(file(), 'utf8'));

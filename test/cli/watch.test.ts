@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../main/cli/context';
+import { recordingContext } from '../helpers/cli-run';
 import { runCli } from '../../main/cli/run';
 import { LinuxPortTable } from '../../main/core/scan/linux/linux-port-table';
 import { killTracked, startServer, waitFor } from '../helpers/processes';
@@ -24,9 +24,6 @@ afterEach(() => {
 
 /** Runs `portwarden watch` in-process; `scanned` resolves after the first scan (the baseline). */
 function startWatch(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let interrupt!: () => void;
   let firstScan!: () => void;
   const scanned = new Promise<void>((r) => (firstScan = r));
   const table = new LinuxPortTable();
@@ -37,16 +34,7 @@ function startWatch(...argv: string[]) {
       return listeners;
     },
   });
-  const ctx: CliContext = {
-    scanner,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    now: Date.now,
-    cwd: process.cwd(),
-    isTTY: false,
-    env: { PORTWARDEN_HOME: home },
-    interrupted: new Promise((r) => (interrupt = r)),
-  };
+  const { ctx, out, err, interrupt } = recordingContext({ scanner, env: { PORTWARDEN_HOME: home } });
   const exit = runCli(['watch', ...argv], ctx);
   return { out, err, scanned, exit, stop: () => (interrupt(), exit) };
 }

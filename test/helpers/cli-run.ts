@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CliContext } from '../../main/cli/context';
 import { runCli } from '../../main/cli/run';
 import { createScanner, type Scanner } from '../../main/core/scan';
 import { track } from './processes';
@@ -21,13 +22,13 @@ export interface InProcessOptions {
   cwd?: string;
 }
 
-/** Runs one CLI invocation in-process, as bin/portwarden.js would, capturing its output. */
-export async function runInProcess(argv: string[], options: InProcessOptions = {}): Promise<CliRun> {
+/** A CliContext that records output, for commands run in-process; `interrupt()` plays Ctrl-C. */
+export function recordingContext(options: InProcessOptions = {}): { ctx: CliContext; out: string[]; err: string[]; interrupt: () => void } {
   const out: string[] = [];
   const err: string[] = [];
   let interrupt = () => {};
   const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
-  const code = await runCli(argv, {
+  const ctx: CliContext = {
     scanner: options.scanner ?? createScanner(),
     out: (text) => out.push(text),
     err: (text) => {
@@ -39,7 +40,14 @@ export async function runInProcess(argv: string[], options: InProcessOptions = {
     isTTY: false,
     env: options.env ?? {},
     interrupted,
-  });
+  };
+  return { ctx, out, err, interrupt: () => interrupt() };
+}
+
+/** Runs one CLI invocation in-process, as bin/portwarden.js would, capturing its output. */
+export async function runInProcess(argv: string[], options: InProcessOptions = {}): Promise<CliRun> {
+  const { ctx, out, err } = recordingContext(options);
+  const code = await runCli(argv, ctx);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
