@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS } from '../../main/core/scan/linux/linux-port-table';
@@ -65,6 +67,23 @@ describe.runIf(process.platform === 'linux')('portwarden ls', () => {
       expect(await ports()).toEqual([3000, 40001]);
       // 40002 has no visible owner: it still appears with --all, owner null.
       expect(await ports('--all')).toEqual([3000, 40000, 40001, 40002]);
+    });
+
+    it("follows the user's watched ports from the settings, not only the default dev ranges", async () => {
+      proc.setSockets([
+        { address: '127.0.0.1', port: 3000, uid: someoneElse, inode: 20 },
+        { address: '0.0.0.0', port: 40010, uid: someoneElse, inode: 21 },
+      ]);
+      proc.addProcess({ pid: 60, comm: 'next-server', uid: someoneElse, sockets: { 20: 20 } });
+      proc.addProcess({ pid: 61, comm: 'api', uid: someoneElse, sockets: { 5: 21 } });
+      const home = mkdtempSync(join(tmpdir(), 'pw-ls-settings-'));
+      try {
+        writeFileSync(join(home, 'settings.json'), JSON.stringify({ watchedPorts: ['40000-40020'] }));
+        const run = await runInProcess(['ls', '--json'], { scanner: new LinuxPortTable({ procRoot: proc.root }), env: { PORTWARDEN_HOME: home } });
+        expect((JSON.parse(run.out) as { listeners: ListenerJson[] }).listeners.map((l) => l.port)).toEqual([40010]);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
     });
 
     it('says so when nothing is listening', async () => {

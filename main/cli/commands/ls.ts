@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEV_PORTS, inRanges } from '../../core/dev-ports';
+import { inRanges, type PortRange } from '../../core/dev-ports';
 import { formatAddresses, formatArgv, formatDuration } from '../../core/format';
 import { listenerToJson } from '../../core/serialize';
+import { toRanges } from '../../core/settings/schema';
+import { loadSettings } from '../../core/settings/store';
 import type { Listener, Verdict } from '../../core/types';
 import { verdictsForCli } from '../../core/watcher/assess';
 import { type CliContext, type Command, EXIT } from '../context';
@@ -13,9 +15,11 @@ export const ls: Command = {
   usage: 'portwarden ls [--all] [--json]',
   async run(args, ctx) {
     const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
-    const listeners = (await ctx.scanner.scan()).filter((l) => values.all || isInteresting(l));
-    const { verdicts, warning } = await verdictsForCli(listeners, ctx);
+    const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
+    const watched = toRanges(settings.watchedPorts);
+    const listeners = (await ctx.scanner.scan()).filter((l) => values.all || isInteresting(l, watched));
+    const verdicts = await verdictsForCli(listeners, { scanner: ctx.scanner, settings });
     if (values.json) {
       ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerToJson(l, verdicts.get(l.port))) }));
       return EXIT.ok;
@@ -29,10 +33,10 @@ export const ls: Command = {
   },
 };
 
-/** By default: the dev ranges, and anything the current user owns. */
-function isInteresting(l: Listener): boolean {
+/** By default: the watched ports (the dev ranges unless the settings say otherwise), and anything the current user owns. */
+function isInteresting(l: Listener, watched: readonly PortRange[]): boolean {
   const me = process.getuid?.();
-  return inRanges(l.port, DEFAULT_DEV_PORTS) || (me !== undefined && (l.owner?.uid ?? l.socketUid) === me);
+  return inRanges(l.port, watched) || (me !== undefined && (l.owner?.uid ?? l.socketUid) === me);
 }
 
 function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>, verdicts?: Map<number, Verdict[]>): string {

@@ -4,6 +4,7 @@ import { formatAddresses, formatArgv, formatDuration, processLabel } from '../..
 import { parentChain } from '../../core/process-tree';
 import { processToJson, listenerToJson } from '../../core/serialize';
 import { describeForwarder } from '../../core/scan/forwarders';
+import { loadSettings } from '../../core/settings/store';
 import type { ProcessInfo } from '../../core/types';
 import { verdictsForCli } from '../../core/watcher/assess';
 import { type Command, EXIT, UsageError } from '../context';
@@ -23,8 +24,9 @@ export const who: Command = {
       return EXIT.negative;
     }
     const parents = listener.owner ? await parentChain(ctx.scanner, listener.owner) : [];
-    const { verdicts, warning } = await verdictsForCli([listener], ctx);
+    const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
+    const verdicts = await verdictsForCli([listener], { scanner: ctx.scanner, settings });
     if (values.json) {
       const json = listenerToJson(listener, verdicts.get(port));
       ctx.out(JSON.stringify({ listeners: [{ ...json, parents: parents.map(processToJson) }] }));

@@ -3,7 +3,6 @@ import type { Probe } from '../evidence/probe';
 import type { PortEvidence } from '../evidence/types';
 import type { Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
-import { loadSettings } from '../settings/store';
 import type { Listener, Verdict } from '../types';
 import { computeVerdicts } from '../verdicts';
 
@@ -38,12 +37,10 @@ export async function assessListeners(listeners: readonly Listener[], options: A
 }
 
 /**
- * For the one-shot CLI commands: the user's settings (HTTP ports, build dirs) and each
- * listener's verdicts. A settings problem comes back as `warning` for stderr, never as a failure.
+ * For the one-shot CLI commands: each listener's verdicts under the user's settings (HTTP ports,
+ * build dirs). The command loads the settings once, since it also filters by them.
  */
-export async function verdictsForCli(listeners: readonly Listener[], options: { scanner: Scanner; env: NodeJS.ProcessEnv }): Promise<{ verdicts: Map<number, Verdict[]>; warning?: string }> {
-  const loaded = loadSettings({ env: options.env });
-  const assessed = await assessListeners(listeners, { scanner: options.scanner, settings: loaded.settings });
-  const verdicts = new Map([...assessed].map(([port, a]) => [port, a.verdicts]));
-  return loaded.warning ? { verdicts, warning: loaded.warning } : { verdicts };
+export async function verdictsForCli(listeners: readonly Listener[], options: { scanner: Scanner; settings: Settings }): Promise<Map<number, Verdict[]>> {
+  const assessed = await assessListeners(listeners, options);
+  return new Map([...assessed].map(([port, a]) => [port, a.verdicts]));
 }

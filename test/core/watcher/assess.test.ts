@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
+import { loadSettings } from '../../../main/core/settings/store';
 import { verdictsForCli } from '../../../main/core/watcher/assess';
 import { runWithHome } from '../../helpers/cli-run';
 import { killTracked, startOrphanedServer, startServer } from '../../helpers/processes';
@@ -26,8 +27,9 @@ describe.runIf(process.platform === 'linux')('verdicts in the one-shot commands'
     writeFileSync(join(home, 'settings.json'), JSON.stringify({ httpPorts: [hang.port, wall.port], probeTimeoutMs: 5000 }));
     const scanner = new LinuxPortTable();
     const listeners = (await scanner.scan()).filter((l) => [hang.port, wall.port, other.port].includes(l.port));
-    const { verdicts, warning } = await verdictsForCli(listeners, { scanner, env: { PORTWARDEN_HOME: home } });
+    const { settings, warning } = loadSettings({ env: { PORTWARDEN_HOME: home } });
     expect(warning).toBeUndefined();
+    const verdicts = await verdictsForCli(listeners, { scanner, settings });
     expect(verdicts.get(hang.port)?.map((v) => v.kind)).toEqual(['not-answering']);
     // The one-shot timeout caps the configured 5 s.
     expect(verdicts.get(hang.port)?.[0]?.explanation).toContain('no answer within 1000 ms');
