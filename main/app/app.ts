@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createPortwardenService } from '../core/service/create-service';
 import type { PortwardenService } from '../core/service/types';
 import { createDesktopNotifier } from './desktop-notification';
+import { trayMenuBuilder } from './e2e-hooks';
 import { hardenApp } from './harden';
 import { createInspector, type Inspector } from './inspector-window';
 import { createSend, registerIpc } from './ipc';
@@ -107,7 +108,7 @@ async function start(running: Running): Promise<void> {
   });
   const tray = createTrayController({
     Tray,
-    Menu,
+    Menu: trayMenuBuilder(Menu, process.env),
     nativeImage,
     platform: process.platform,
     iconDir: trayIconDir(app.isPackaged, app.getAppPath(), process.resourcesPath),

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../main/core/settings/schema';
 import { runWithHome } from '../helpers/cli-run';
-import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAsNobody } from '../helpers/run-as-nobody';
+import { type Bundle, bundleForAnotherUser, runNodeAsNobody } from '../helpers/run-as-nobody';
+import { asAnotherUser } from '../helpers/platform';
 
 let home: string;
 beforeEach(() => {
@@ -92,7 +93,7 @@ describe('portwarden config', () => {
 
 // Root reads and writes anything: a file this user cannot read, or a folder it cannot write,
 // needs the CLI run as nobody.
-describe.runIf(canRunAsNobody)('portwarden config as a user without access', () => {
+asAnotherUser().describe('portwarden config as a user without access', () => {
   let cliBundle: Bundle;
   beforeAll(async () => {
     // setpriv runs it with PATH alone: the first argument is the home folder.

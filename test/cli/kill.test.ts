@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isAlive, killTracked, startServer } from '../helpers/processes';
 import { runWithHome, writeSettings } from '../helpers/cli-run';
-import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAs } from '../helpers/run-as-nobody';
+import { type Bundle, bundleForAnotherUser, runNodeAs } from '../helpers/run-as-nobody';
 import { gone } from '../core/kill/liveness';
+import { asAnotherUser, posixOnly } from '../helpers/platform';
 
 const home = mkdtempSync(join(tmpdir(), 'pw-kill-cli-'));
 afterEach(killTracked);
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-describe.runIf(process.platform === 'linux')('portwarden kill', () => {
+posixOnly('sends POSIX signals and expects their names').describe('portwarden kill', () => {
   it('kills the owner of a port, shows the identity it acts on, and says the port is free', async () => {
     const s = await startServer();
     const run = await runWithHome(home, ['kill', String(s.port)]);
@@ -65,7 +66,7 @@ describe.runIf(process.platform === 'linux')('portwarden kill', () => {
   });
 });
 
-describe.runIf(canRunAsNobody)('portwarden kill as another user', () => {
+asAnotherUser().describe('portwarden kill as another user', () => {
   let cli: Bundle;
   beforeAll(async () => {
     cli = await bundleForAnotherUser({ path: 'main/cli/index.ts' });

@@ -6,7 +6,8 @@ import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS } from '../../main/core/scan/linu
 import { runInProcess } from '../helpers/cli-run';
 import { FakeProc } from '../helpers/fake-proc';
 import { killTracked, SERVER_SCRIPT, startServer } from '../helpers/processes';
-import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAsNobody, startServerAsNobody } from '../helpers/run-as-nobody';
+import { type Bundle, bundleForAnotherUser, runNodeAsNobody, startServerAsNobody } from '../helpers/run-as-nobody';
+import { asAnotherUser, linuxOnly } from '../helpers/platform';
 
 afterEach(killTracked);
 
@@ -19,7 +20,7 @@ interface ListenerJson {
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-describe.runIf(process.platform === 'linux')('portwarden ls', () => {
+linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden ls', () => {
   it('--json prints one object: listeners with port, protocol, addresses, owner and verdicts', async () => {
     const server = await startServer({ hosts: ['0.0.0.0'] }, { cwd: tmpdir() });
     const run = await runInProcess(['ls', '--json']);
@@ -101,7 +102,7 @@ describe.runIf(process.platform === 'linux')('portwarden ls', () => {
   });
 });
 
-describe.runIf(canRunAsNobody)('portwarden ls, run by another user', () => {
+asAnotherUser().describe('portwarden ls, run by another user', () => {
   let cli: Bundle;
   beforeAll(async () => {
     cli = await bundleForAnotherUser({ path: 'main/cli/index.ts' });

@@ -6,6 +6,7 @@ import { freePort, killTracked, startOrphanedServer, startServer } from '../help
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 import { gone } from '../core/kill/liveness';
 import { killNpm, startNpmDev } from '../fixtures/servers/npm-dev';
+import { linuxOnly } from '../helpers/platform';
 
 const CRASH = join(__dirname, '..', 'fixtures', 'restart', 'crash.cjs');
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -13,7 +14,7 @@ const home = mkdtempSync(join(tmpdir(), 'pw-restart-cli-'));
 afterEach(killTracked);
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-describe.runIf(process.platform === 'linux')('portwarden restart', () => {
+linuxOnly('judges orphans by session, which procfs gives').describe('portwarden restart', () => {
   it('replaces an orphan that holds the port; --json is the documented shape, exit 0', async () => {
     const port = await freePort();
     writeSettings(home, { httpPorts: [port] });

@@ -34,7 +34,7 @@ describe('runCli', () => {
 });
 
 // The installed entry point, as a user runs it: bin/portwarden.js -> dist/cli.js (built by `npm test`).
-describe.runIf(process.platform === 'linux')('bin/portwarden.js', () => {
+describe('bin/portwarden.js', () => {
   it('exits 2 with one line on stderr for a bad port, 1 for a free port, 0 for a taken one', async () => {
     const bad = await portwarden('who', '70000');
     expect(bad.code).toBe(2);

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, killTracked, SERVER_SCRIPT, startServer } from '../helpers/processes';
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
+import { posixOnly } from '../helpers/platform';
 
 const home = mkdtempSync(join(tmpdir(), 'pw-start-cli-'));
 afterEach(killTracked);
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-describe.runIf(process.platform === 'linux')('portwarden start', () => {
+posixOnly('runs recipes through sh with POSIX quoting').describe('portwarden start', () => {
   it('starts a settings recipe on a free port and verifies it answers', async () => {
     const port = await freePort();
     writeSettings(home, { recipes: { [port]: { command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })], cwd: tmpdir(), probePath: '/' } } });

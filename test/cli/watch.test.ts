@@ -6,6 +6,7 @@ import { recordingContext } from '../helpers/cli-run';
 import { runCli } from '../../main/cli/run';
 import { LinuxPortTable } from '../../main/core/scan/linux/linux-port-table';
 import { killTracked, startServer, waitFor } from '../helpers/processes';
+import { linuxOnly } from '../helpers/platform';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -39,7 +40,7 @@ function startWatch(...argv: string[]) {
   return { out, err, scanned, exit, stop: () => (interrupt(), exit) };
 }
 
-describe.runIf(process.platform === 'linux')('portwarden watch', () => {
+linuxOnly('scans with the Linux procfs table').describe('portwarden watch', () => {
   it('streams one line per event until interrupted', async () => {
     const w = startWatch('--interval', '250');
     await w.scanned;

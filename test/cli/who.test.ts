@@ -3,13 +3,14 @@ import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS } from '../../main/core/scan/linu
 import { runInProcess } from '../helpers/cli-run';
 import { FakeProc } from '../helpers/fake-proc';
 import { freePort, killTracked, startServer } from '../helpers/processes';
-import { type Bundle, bundleForAnotherUser, canRunAsNobody, runNodeAsNobody } from '../helpers/run-as-nobody';
+import { type Bundle, bundleForAnotherUser, runNodeAsNobody } from '../helpers/run-as-nobody';
+import { asAnotherUser, linuxOnly } from '../helpers/platform';
 
 afterEach(killTracked);
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-describe.runIf(process.platform === 'linux')('portwarden who', () => {
+linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who', () => {
   it('names the owner, its state, start time, uptime, command, cwd and parent chain', async () => {
     const server = await startServer({ hosts: ['127.0.0.1', '::1'] }, { cwd: '/tmp' });
     const run = await runInProcess(['who', String(server.port)]);
@@ -73,7 +74,7 @@ describe.runIf(process.platform === 'linux')('portwarden who', () => {
   });
 });
 
-describe.runIf(canRunAsNobody)('portwarden who, run by another user', () => {
+asAnotherUser().describe('portwarden who, run by another user', () => {
   let cli: Bundle;
   beforeAll(async () => {
     cli = await bundleForAnotherUser({ path: 'main/cli/index.ts' });

@@ -10,6 +10,7 @@ import { createInvokeDispatch } from '../../main/app/ipc-dispatch';
 import { type AppControls, createIpcHandlers } from '../../main/app/ipc-handlers';
 import { rendererUrl } from '../../main/app/security';
 import type { PortwardenService } from '../../main/core/service/types';
+import { findBrowser } from './find-browser';
 
 // The inspector in real headless Chromium, with window.portwarden bound to a real service
 // through the same handler table and checking dispatch the Electron main process uses. Only
@@ -19,7 +20,6 @@ const ROOT = join(__dirname, '..', '..');
 export const INDEX_HTML = join(ROOT, 'dist', 'renderer', 'index.html');
 export const RESULTS = join(ROOT, 'test-results');
 
-export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** dist/renderer comes from `node scripts/build.mjs`; rebuilt here when a renderer source is newer. */
@@ -31,7 +31,7 @@ export function ensureRendererBuilt(): void {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: findBrowser(), args: ARGS });
 }
 
 async function bridgeScript(): Promise<string> {

@@ -14,6 +14,7 @@ import type { Listener } from '../../../main/core/types';
 import { computeVerdicts } from '../../../main/core/verdicts';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track, waitFor, type ServerConfig } from '../../helpers/processes';
 import { killNpm, startNpmDev } from '../../fixtures/servers/npm-dev';
+import { linuxOnly } from '../../helpers/platform';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -55,7 +56,7 @@ async function viaShell(script: string): Promise<{ pid: number; port: number; sh
 
 const serverCommand = (cfg: ServerConfig) => `"${process.execPath}" "${SERVER_SCRIPT}" '${JSON.stringify(cfg)}'`;
 
-describe.runIf(process.platform === 'linux')('evidence and verdicts from real processes', () => {
+linuxOnly('reads /proc and runs the setsid binary').describe('evidence and verdicts from real processes', () => {
   it('a plain server started by a live parent is healthy and answers the probe', async () => {
     const server = await startServer({}, { cwd: CLEAN });
     const { verdicts, evidence } = await assess(server.port);

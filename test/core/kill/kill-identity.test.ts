@@ -13,6 +13,7 @@ import {
   startServer,
   track,
 } from '../../helpers/processes';
+import { linuxOnly } from '../../helpers/platform';
 
 afterAll(killTracked);
 
@@ -35,7 +36,7 @@ function recorder() {
   return { sent, sendSignal: (pid: number, sig: NodeJS.Signals) => void sent.push([pid, sig]) };
 }
 
-describe.runIf(process.platform === 'linux')('killIdentity with real processes', () => {
+linuxOnly('expects procfs identities and process groups').describe('killIdentity with real processes', () => {
   it('stops a server with SIGTERM and sees its port released', async () => {
     const s = await startServer();
     const result = await killIdentity(await identityOf(s.pid), { scanner, port: s.port, graceMs: 5000, settleMs: 0 });

@@ -6,6 +6,7 @@ import { gatherRecipeFacts, resolveRecipe } from '../../../main/core/recipes';
 import { createScanner } from '../../../main/core/scan';
 import { defaultSettings } from '../../../main/core/settings/schema';
 import { firstJsonLine, killTracked, SERVER_SCRIPT, spawnTracked, track } from '../../helpers/processes';
+import { linuxOnly } from '../../helpers/platform';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-gather-'));
 afterAll(() => {
@@ -13,7 +14,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.runIf(process.platform === 'linux')('gatherRecipeFacts with real processes', () => {
+linuxOnly('reads cwd and environ from /proc').describe('gatherRecipeFacts with real processes', () => {
   it('observes the `sh -c` launch root with its cwd and environment, and suggests the package.json script', async () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { dev: 'node server.cjs' } }));
     const line = `"${process.execPath}" "${SERVER_SCRIPT}" '{}' & wait`;

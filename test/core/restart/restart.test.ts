@@ -10,6 +10,7 @@ import { createScanner } from '../../../main/core/scan';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
 import { freePort, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track } from '../../helpers/processes';
 import { gone } from '../kill/liveness';
+import { linuxOnly } from '../../helpers/platform';
 
 const CRASH = join(__dirname, '..', '..', 'fixtures', 'restart', 'crash.cjs');
 const home = mkdtempSync(join(tmpdir(), 'pw-restart-'));
@@ -38,7 +39,7 @@ async function ownerOf(port: number) {
   return (await scanner.scan({ fresh: true })).find((l) => l.port === port)?.owner ?? null;
 }
 
-describe.runIf(process.platform === 'linux')('restart and start with real processes', () => {
+linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start with real processes', () => {
   it('the incident: a new server dies with EADDRINUSE behind an orphan; restart kills the orphan and verifies the new owner', async () => {
     const port = await freePort();
     const orphan = await startOrphanedServer({ port }, home);

@@ -7,6 +7,7 @@ import { DarwinPortTable } from '../../../main/core/scan/darwin/darwin-port-tabl
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { runCommand } from '../../../main/core/scan/run-command';
 import { killTracked, startServer } from '../../helpers/processes';
+import { onlyWhere } from '../../helpers/platform';
 
 // lsof's field output and `ps -o …lstart…` are the same on Linux (procps, lsof 4.9x) as on macOS,
 // so the macOS adapter can run its real commands against real servers here. Linux netstat prints a
@@ -28,7 +29,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe.runIf(process.platform === 'linux' && hasLsof)('DarwinPortTable commands, run for real on Linux', () => {
+onlyWhere(process.platform === 'linux' && hasLsof, 'Linux with lsof', 'compares lsof and ps with /proc').describe('DarwinPortTable commands, run for real on Linux', () => {
   it('finds a dual-stack server and its inheriting child, with cwd, argv and a start time to the second', async () => {
     const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'pw-darwin-live-')));
     dirs.push(cwd);

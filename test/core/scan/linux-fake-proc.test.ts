@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS } from '../../../main/core/scan/linux/linux-port-table';
 import type { Listener } from '../../../main/core/types';
 import { FakeProc } from '../../helpers/fake-proc';
-import { bundleForAnotherUser, canRunAsNobody, runNodeAsNobody } from '../../helpers/run-as-nobody';
+import { bundleForAnotherUser, runNodeAsNobody } from '../../helpers/run-as-nobody';
+import { asAnotherUser } from '../../helpers/platform';
 
 let proc: FakeProc;
 beforeEach(() => {
@@ -161,7 +162,7 @@ describe('LinuxPortTable over a fake /proc', () => {
   });
 });
 
-describe.runIf(canRunAsNobody)('LinuxPortTable over a fake /proc, scanned by another user', () => {
+asAnotherUser().describe('LinuxPortTable over a fake /proc, scanned by another user', () => {
   const bundle = bundleForAnotherUser({
     source: `import { LinuxPortTable } from './main/core/scan/linux/linux-port-table';
       console.log(JSON.stringify(new LinuxPortTable({ procRoot: process.argv[2] }).scanSync()));`,

@@ -7,6 +7,7 @@ import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import type { Listener } from '../../../main/core/types';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, spawnTracked, startServer, track, waitFor } from '../../helpers/processes';
 import { canRunAsNobody, startServerAsNobody } from '../../helpers/run-as-nobody';
+import { linuxOnly } from '../../helpers/platform';
 
 afterEach(killTracked);
 
@@ -16,7 +17,7 @@ function exited(pid: number): Promise<void> {
   return waitFor(() => !isAlive(pid) || undefined, 5000, `PID ${pid} to exit`).then(() => undefined);
 }
 
-describe.runIf(process.platform === 'linux')('LinuxPortTable with real processes', () => {
+linuxOnly('scans the real /proc').describe('LinuxPortTable with real processes', () => {
   it.each([
     ['IPv4 loopback', ['127.0.0.1'], false, ['127.0.0.1']],
     ['IPv4 wildcard', ['0.0.0.0'], false, ['0.0.0.0']],

@@ -7,6 +7,7 @@ import { loadSettings } from '../../../main/core/settings/store';
 import { verdictsForCli } from '../../../main/core/watcher/assess';
 import { runWithHome } from '../../helpers/cli-run';
 import { killTracked, startOrphanedServer, startServer } from '../../helpers/processes';
+import { linuxOnly } from '../../helpers/platform';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -19,7 +20,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 const cli = (...argv: string[]) => runWithHome(home, argv);
 
-describe.runIf(process.platform === 'linux')('verdicts in the one-shot commands', () => {
+linuxOnly('scans with the Linux procfs table').describe('verdicts in the one-shot commands', () => {
   it('probes only the configured HTTP ports, in parallel, with a short timeout', async () => {
     const hang = await startServer({ mode: 'hang' }, { cwd: CLEAN });
     const wall = await startServer({ mode: '404' }, { cwd: CLEAN });

@@ -11,6 +11,7 @@ import { clockTime } from '../../../main/core/verdicts/wording';
 import { createWatcher, type Watcher } from '../../../main/core/watcher';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startServer, track, waitFor } from '../../helpers/processes';
 import { killNpm, startNpmDev } from '../../fixtures/servers/npm-dev';
+import { linuxOnly } from '../../helpers/platform';
 
 // A directory with no build output: a rebuild of the repository's dist/ while these servers run must
 // not turn them into stale builds.
@@ -52,7 +53,7 @@ function brief(e: WatchEvent): string {
   }
 }
 
-describe.runIf(process.platform === 'linux')('watcher on real processes', () => {
+linuxOnly('scans with the Linux procfs table').describe('watcher on real processes', () => {
   it('reports appear, owner change (kill and restart on the same port), death and release, in order', async () => {
     const { watcher, on } = watch();
     await watcher.tick(); // the baseline: what already listens is not news
