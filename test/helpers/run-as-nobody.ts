@@ -65,7 +65,7 @@ function setprivAs(user: string): string[] {
 
 /** The fixture server (default config), run as nobody:nogroup; tracked for killTracked(). */
 export async function startServerAsNobody(): Promise<{ pid: number; port: number }> {
-  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
+  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmpdir() });
   const server = await firstJsonLine<{ pid: number; port: number }>(child);
   track(server.pid);
   return server;

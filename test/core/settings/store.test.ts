@@ -72,17 +72,17 @@ describe('loadSettings', () => {
 });
 
 describe('saveSettings', () => {
-  it('writes atomically where loadSettings reads, and round-trips', () => {
+  it('writes atomically where loadSettings reads, and round-trips', async () => {
     const settings = { ...defaultSettings(), pollIntervalMs: 2000, httpPorts: [8080] };
-    const path = saveSettings(settings, { env: { PORTWARDEN_HOME: join(home, 'nested') } });
+    const path = await saveSettings(settings, { env: { PORTWARDEN_HOME: join(home, 'nested') } });
     expect(path).toBe(settingsPath({ env: { PORTWARDEN_HOME: join(home, 'nested') } }));
     expect(readdirSync(join(home, 'nested'))).toEqual(['settings.json']);
     expect(loadSettings({ env: { PORTWARDEN_HOME: join(home, 'nested') } }).settings).toEqual(settings);
   });
 
-  it('refuses invalid settings with the reason', () => {
-    expect(() => saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).toThrow(SettingsError);
-    expect(() => saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).toThrow('pollIntervalMs: must be at least 250');
+  it('refuses invalid settings with the reason', async () => {
+    await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow(SettingsError);
+    await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow('pollIntervalMs: must be at least 250');
     expect(existsSync(join(home, 'settings.json'))).toBe(false);
   });
 });
