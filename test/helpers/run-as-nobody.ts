@@ -59,7 +59,8 @@ export function runNodeAs(user: string, file: string, args: string[], timeoutMs 
 
 export const canRunAsNobody = process.platform === 'linux' && process.getuid?.() === 0;
 
-function setprivAs(user: string): string[] {
+/** setpriv's arguments to run the rest of its command line as `user` (nobody gets nogroup). */
+export function setprivAs(user: string): string[] {
   return [`--reuid=${user}`, `--regid=${user === 'nobody' ? 'nogroup' : user}`, '--clear-groups'];
 }
 
