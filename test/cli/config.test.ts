@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -88,6 +89,70 @@ describe('portwarden config', () => {
     expect(result.err).toContain('is not valid JSON');
     expect(onDisk().pollIntervalMs).toBe(2000);
     expect(readdirSync(home).some((f) => f.startsWith('settings.json.bad-'))).toBe(true);
+  });
+});
+
+// The installed CLI as separate processes, the way a user's scripts or two terminals run it
+// (dist/cli.js is built by `npm test`).
+const BIN = join(__dirname, '..', '..', 'bin', 'portwarden.js');
+function portwarden(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000, env: { PATH: process.env.PATH, PORTWARDEN_HOME: home } }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('portwarden config set from many processes at once', () => {
+  const changes: Array<[string, string, unknown]> = [
+    ['pollIntervalMs', '500', 500],
+    ['probePath', '/health', '/health'],
+    ['probeTimeoutMs', '1500', 1500],
+    ['probeIntervalMs', '20000', 20000],
+    ['killGraceMs', '1000', 1000],
+    ['restartTimeoutMs', '20000', 20000],
+    ['notifications', 'false', false],
+    ['httpPorts', '[3000]', [3000]],
+    ['buildDirs', '["dist"]', ['dist']],
+    ['watchedPorts', '[3000,"5173-5180"]', [3000, '5173-5180']],
+  ];
+
+  it('ten `config set` of ten keys at once: all exit 0 and all ten changes survive', async () => {
+    const runs = await Promise.all(changes.map(([key, text]) => portwarden('config', 'set', key, text)));
+    for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: '' });
+    const saved = onDisk();
+    for (const [key, , value] of changes) expect(saved[key]).toEqual(value);
+    expect(readdirSync(home)).toEqual(['settings.json']);
+  });
+
+  it('takes over the lock of a `config set` that died holding it', async () => {
+    // A real process that has exited stands in for a CLI killed mid-write: its PID is free now.
+    const dead = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+    writeFileSync(`${file()}.lock`, JSON.stringify({ pid: dead, start: '1', nonce: 'crashed' }));
+    const started = Date.now();
+    expect(await portwarden('config', 'set', 'killGraceMs', '1500')).toMatchObject({ code: 0, stderr: '' });
+    // Well under the 5 s age bound: recognised by its dead holder, not waited out.
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(onDisk().killGraceMs).toBe(1500);
+    expect(existsSync(`${file()}.lock`)).toBe(false);
+  });
+
+  it('writes through a symlinked settings.json and keeps the link', async () => {
+    mkdirSync(join(home, 'dotfiles'));
+    writeFileSync(join(home, 'dotfiles', 'pw.json'), '{"probePath": "/kept"}');
+    symlinkSync(join(home, 'dotfiles', 'pw.json'), file());
+    expect((await portwarden('config', 'set', 'pollIntervalMs', '750')).code).toBe(0);
+    expect(lstatSync(file()).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(home, 'dotfiles', 'pw.json'), 'utf8'))).toMatchObject({ probePath: '/kept', pollIntervalMs: 750 });
+  });
+
+  it('refuses a settings file over 1 MiB in one line, exit 1, and leaves it as it was', async () => {
+    const big = `{"pad": "${'x'.repeat(1024 * 1024)}"}`;
+    writeFileSync(file(), big);
+    const run = await portwarden('config', 'set', 'pollIntervalMs', '750');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining(`pollIntervalMs was not saved: settings ${file()} is ${big.length} bytes, over the 1 MiB limit`)]);
+    expect(readFileSync(file(), 'utf8')).toBe(big);
   });
 });
 

@@ -6,6 +6,13 @@ import { createInterface } from 'node:readline';
 export const SERVER_SCRIPT = join(__dirname, '..', 'fixtures', 'servers', 'server.cjs');
 
 // Every process a test starts is recorded here and killed by PID (never by name) in killTracked().
+//
+// Servers start in a session of their own (`detached`: setsid), led by the server the test
+// started. Otherwise they share the test runner's session and process group, and the orphan rule
+// judges them by whoever launched the suite: from a detached shell that has exited
+// (`setsid bash -c '(npm test &)'`) every plain server looked orphaned. A server the test means
+// to orphan is started by startOrphanedServer, whose wrapper leads the session and is killed.
+const OWN_SESSION: SpawnOptions = { detached: true };
 const tracked = new Set<number>();
 
 export function track(pid: number | undefined): void {
@@ -76,13 +83,10 @@ export function firstJsonLine<T>(child: ChildProcess, timeoutMs = 10_000): Promi
   });
 }
 
-/** Starts the fixture server as a direct child of the test process. */
+/** Starts the fixture server as a direct child of the test process, leading its own session. */
 export async function startServer(config: ServerConfig = {}, options: SpawnOptions = {}): Promise<StartedServer> {
-  const child = spawn(process.execPath, [SERVER_SCRIPT, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...options,
-  });
-  track(child.pid);
+  // stdin is a pipe the server watches: it exits when the test process is gone (see server.cjs).
+  const child = spawnTracked(process.execPath, [SERVER_SCRIPT, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'], ...options });
   const info = await firstJsonLine<{ pid: number; port: number; childPid?: number }>(child);
   track(info.childPid);
   return { ...info, child };
@@ -125,8 +129,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** Spawns a server (or a wrapper of one) in its own session, tracked for killTracked(); `detached: false` opts out. */
 export function spawnTracked(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-  const child = spawn(command, args, options);
+  const child = spawn(command, args, { ...OWN_SESSION, ...options });
   track(child.pid);
   return child;
 }

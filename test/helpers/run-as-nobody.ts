@@ -59,13 +59,14 @@ export function runNodeAs(user: string, file: string, args: string[], timeoutMs 
 
 export const canRunAsNobody = process.platform === 'linux' && process.getuid?.() === 0;
 
-function setprivAs(user: string): string[] {
+/** setpriv's arguments to run the rest of its command line as `user` (nobody gets nogroup). */
+export function setprivAs(user: string): string[] {
   return [`--reuid=${user}`, `--regid=${user === 'nobody' ? 'nogroup' : user}`, '--clear-groups'];
 }
 
 /** The fixture server (default config), run as nobody:nogroup; tracked for killTracked(). */
 export async function startServerAsNobody(): Promise<{ pid: number; port: number }> {
-  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
+  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmpdir() });
   const server = await firstJsonLine<{ pid: number; port: number }>(child);
   track(server.pid);
   return server;

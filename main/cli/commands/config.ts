@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { SettingsSchema } from '../../core/settings/schema';
-import { loadSettings, saveSettings, SettingsError, settingsPath } from '../../core/settings/store';
+import { type Settings, SettingsSchema } from '../../core/settings/schema';
+import { type LoadedSettings, loadSettings, SettingsError, settingsPath, updateSettings } from '../../core/settings/store';
 import { validateSettings } from '../../core/settings/validate';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
 
@@ -76,8 +76,18 @@ function withValue(settings: Record<string, unknown>, key: string, value: unknow
   return copy;
 }
 
-function set(key: string, text: string, ctx: CliContext, json: boolean): number {
-  const loaded = loadSettings({ env: ctx.env });
+async function set(key: string, text: string, ctx: CliContext, json: boolean): Promise<number> {
+  try {
+    // Load, change and save under one lock: ten `config set` at once must keep all ten changes.
+    return await updateSettings(({ loaded, save }) => setHeld(key, text, loaded, save, ctx, json), { env: ctx.env });
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    ctx.err(`portwarden config: ${key} was not saved: ${err.message}`);
+    return EXIT.negative;
+  }
+}
+
+function setHeld(key: string, text: string, loaded: LoadedSettings, save: (settings: Settings) => string, ctx: CliContext, json: boolean): number {
   // A broken file was moved aside by the store; say so before writing a fresh one over defaults.
   if (loaded.warning && !loaded.saveWouldReplace) ctx.err(`portwarden config: ${loaded.warning}`);
   const value = parseValue(text);
@@ -91,14 +101,7 @@ function set(key: string, text: string, ctx: CliContext, json: boolean): number 
     ctx.err(`portwarden config: ${key} was not saved: ${loaded.saveWouldReplace}, and saving would replace it with the defaults plus this one change. Fix the file (or move it away) first.`);
     return EXIT.negative;
   }
-  let path: string;
-  try {
-    path = saveSettings(check.settings, { env: ctx.env });
-  } catch (err) {
-    if (!(err instanceof SettingsError)) throw err;
-    ctx.err(`portwarden config: ${key} was not saved: ${err.message}`);
-    return EXIT.negative;
-  }
+  const path = save(check.settings);
   if (json) ctx.out(JSON.stringify({ path, key, value, settings: check.settings }));
   else ctx.out(`${key} = ${JSON.stringify(value)}  (saved to ${path})`);
   return EXIT.ok;

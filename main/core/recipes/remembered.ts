@@ -1,6 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../settings/atomic-file';
+import { withFileLockSync } from '../settings/file-lock';
 import { RecipeSchema } from '../settings/schema';
 import type { Recipe } from './recipe';
 
@@ -50,22 +52,25 @@ export function recallRecipe(dataDir: string, port: number): Recipe | null {
  * is readable by its owner only, and replaced atomically so a crash never leaves half a file.
  */
 export function rememberRecipe(dataDir: string, port: number, recipe: Recipe, now = Date.now()): void {
-  const all = readAll(dataDir);
-  const previous = EntrySchema.safeParse(all[String(port)]);
-  const entry: Entry = {
-    command: recipe.command,
-    cwd: recipe.cwd,
-    ...(recipe.env ? { env: recipe.env, envMode: recipe.envMode ?? 'merge' } : {}),
-    ...(recipe.probePath !== undefined ? { probePath: recipe.probePath } : {}),
-    ...(recipe.timeoutMs !== undefined ? { timeoutMs: recipe.timeoutMs } : {}),
-    // A recalled recipe keeps the provenance it was first saved with.
-    from: recipe.source === 'remembered' && previous.success ? previous.data.from : recipe.source,
-    origin: recipe.source === 'remembered' && previous.success ? previous.data.origin : recipe.origin,
-    savedAt: now,
-  };
-  all[String(port)] = entry;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const tmp = `${recipesFile(dataDir)}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, recipesFile(dataDir));
+  // The same lock as settings: a CLI kill and the app's restart remembering at once keep both
+  // ports. A short wait, since it blocks the thread and remembering is only a convenience.
+  const remember = () => {
+    const all = readAll(dataDir);
+    const previous = EntrySchema.safeParse(all[String(port)]);
+    const entry: Entry = {
+      command: recipe.command,
+      cwd: recipe.cwd,
+      ...(recipe.env ? { env: recipe.env, envMode: recipe.envMode ?? 'merge' } : {}),
+      ...(recipe.probePath !== undefined ? { probePath: recipe.probePath } : {}),
+      ...(recipe.timeoutMs !== undefined ? { timeoutMs: recipe.timeoutMs } : {}),
+      // A recalled recipe keeps the provenance it was first saved with.
+      from: recipe.source === 'remembered' && previous.success ? previous.data.from : recipe.source,
+      origin: recipe.source === 'remembered' && previous.success ? previous.data.origin : recipe.origin,
+      savedAt: now,
+    };
+    all[String(port)] = entry;
+    writeFileAtomic(recipesFile(dataDir), `${JSON.stringify(all, null, 2)}\n`, 0o600);
+  };
+  withFileLockSync(recipesFile(dataDir), remember, { timeoutMs: 2000 });
 }

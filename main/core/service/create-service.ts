@@ -221,7 +221,7 @@ class Core implements PortwardenService {
       return fail('INVALID_ARGUMENT', `Settings not saved: ${check.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, 'Fix the fields named and save again.');
     }
     try {
-      saveSettings(check.settings, { paths: this.paths });
+      await saveSettings(check.settings, { paths: this.paths });
     } catch (err) {
       return fail('INTERNAL', `Settings not saved: ${(err as Error).message}`, `Check that ${settingsPath({ paths: this.paths })} is writable.`);
     }

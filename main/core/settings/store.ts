@@ -1,10 +1,15 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type AppPaths, appPaths } from '../paths';
+import { readFileCapped, writeFileAtomic, writeTarget } from './atomic-file';
+import { LockError, type LockOptions, withFileLock } from './file-lock';
 import { defaultSettings, type Settings } from './schema';
 import { validateSettings } from './validate';
 
 const SETTINGS_FILE = 'settings.json';
+
+/** Settings are a few kilobytes; a file (or an IPC payload) past this is a mistake or an attack, never loaded. */
+export const SETTINGS_MAX_BYTES = 1024 * 1024;
 
 export interface LoadedSettings {
   settings: Settings;
@@ -23,6 +28,7 @@ export interface StoreOptions {
   paths?: AppPaths;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  lock?: LockOptions;
 }
 
 export function settingsPath(options: StoreOptions = {}): string {
@@ -43,7 +49,12 @@ export function loadSettings(options: StoreOptions = {}): LoadedSettings {
   const path = settingsPath(options);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const read = readFileCapped(path, SETTINGS_MAX_BYTES);
+    if (!read.ok) {
+      const why = tooBig(path, read.size);
+      return { settings: defaultSettings(), path, warning: `${why}; using defaults. Shrink it or move it away.`, saveWouldReplace: why };
+    }
+    text = read.text;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { settings: defaultSettings(), path };
@@ -75,22 +86,79 @@ export function loadSettings(options: StoreOptions = {}): LoadedSettings {
   return { settings: defaultSettings(), path, backupPath, warning: `settings ${path} ${problem}. Using defaults; ${kept}.` };
 }
 
+function tooBig(path: string, size: number): string {
+  return `settings ${path} is ${size} bytes, over the ${SETTINGS_MAX_BYTES / 1024 / 1024} MiB limit: not loaded, and not saved over`;
+}
+
 export class SettingsError extends Error {}
 
-/** Validates, then writes atomically (temp file + rename) so a crash never leaves half a file. */
-export function saveSettings(settings: Settings, options: StoreOptions = {}): string {
+/** For input from elsewhere (IPC): true when `value` is JSON of at most SETTINGS_MAX_BYTES. */
+export function fitsSettingsLimit(value: unknown): boolean {
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && Buffer.byteLength(text) <= SETTINGS_MAX_BYTES;
+  } catch {
+    return false; // cycles, BigInt: not settings
+  }
+}
+
+function writeFailure(path: string, err: unknown): SettingsError {
+  // The temp and lock files are ours; the folder and the file are what the user can fix.
+  return new SettingsError(`could not write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check that ${dirname(path)} is writable`);
+}
+
+/** Validates and writes; the caller holds the settings lock. */
+function writeHeld(settings: Settings, path: string): string {
   const result = validateSettings(settings);
   if (!result.ok) throw new SettingsError(`settings not saved: ${result.errors.join('; ')}`);
-  const path = settingsPath(options);
-  const tmp = `${path}.${process.pid}.tmp`;
+  const text = `${JSON.stringify(result.settings, null, 2)}\n`;
+  if (Buffer.byteLength(text) > SETTINGS_MAX_BYTES) throw new SettingsError(`settings not saved: ${Buffer.byteLength(text)} bytes is over the ${SETTINGS_MAX_BYTES / 1024 / 1024} MiB limit`);
+  let size = 0;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify(result.settings, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, path);
+    size = statSync(path).size;
+  } catch {
+    // not there yet
+  }
+  // A file too big to load is the user's, kept as it is: never replaced by what we could not read.
+  if (size > SETTINGS_MAX_BYTES) throw new SettingsError(`${tooBig(path, size)}; shrink it or move it away first`);
+  try {
+    writeFileAtomic(path, text, 0o600);
   } catch (err) {
-    rmSync(tmp, { force: true });
-    // The temp file is ours; the folder and the file are what the user can fix.
-    throw new SettingsError(`could not write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check that ${dirname(path)} is writable`);
+    throw writeFailure(path, err);
   }
   return path;
+}
+
+export interface SettingsUpdate {
+  /** What is on disk now, read while holding the lock. */
+  loaded: LoadedSettings;
+  /** Validates and writes atomically; returns the settings path. */
+  save(settings: Settings): string;
+}
+
+/**
+ * Runs one load-modify-save holding the settings lock, so two writers (two `config set`, or the
+ * CLI and the app) never both start from the same file and lose one of the changes.
+ */
+export async function updateSettings<T>(change: (update: SettingsUpdate) => T | Promise<T>, options: StoreOptions = {}): Promise<T> {
+  const path = settingsPath(options);
+  let target: string;
+  try {
+    // Locked where the data is: a symlinked settings.json is guarded next to its target.
+    target = writeTarget(path);
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    throw writeFailure(path, err);
+  }
+  try {
+    return await withFileLock(target, () => change({ loaded: loadSettings(options), save: (settings) => writeHeld(settings, path) }), options.lock);
+  } catch (err) {
+    if (!(err instanceof LockError)) throw err;
+    throw err.code === 'ETIMEDOUT' ? new SettingsError(err.message) : writeFailure(path, err);
+  }
+}
+
+/** Replaces the whole file with `settings` (the app's Save), under the same lock. */
+export function saveSettings(settings: Settings, options: StoreOptions = {}): Promise<string> {
+  return updateSettings(({ save }) => save(settings), options);
 }

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../main/core/settings/schema';
-import { loadSettings, saveSettings, SettingsError, settingsPath } from '../../../main/core/settings/store';
+import { fitsSettingsLimit, loadSettings, SETTINGS_MAX_BYTES, saveSettings, SettingsError, settingsPath, updateSettings } from '../../../main/core/settings/store';
 import { validateSettings } from '../../../main/core/settings/validate';
 
 let home: string;
@@ -72,18 +72,92 @@ describe('loadSettings', () => {
 });
 
 describe('saveSettings', () => {
-  it('writes atomically where loadSettings reads, and round-trips', () => {
+  it('writes atomically where loadSettings reads, and round-trips', async () => {
     const settings = { ...defaultSettings(), pollIntervalMs: 2000, httpPorts: [8080] };
-    const path = saveSettings(settings, { env: { PORTWARDEN_HOME: join(home, 'nested') } });
+    const path = await saveSettings(settings, { env: { PORTWARDEN_HOME: join(home, 'nested') } });
     expect(path).toBe(settingsPath({ env: { PORTWARDEN_HOME: join(home, 'nested') } }));
     expect(readdirSync(join(home, 'nested'))).toEqual(['settings.json']);
     expect(loadSettings({ env: { PORTWARDEN_HOME: join(home, 'nested') } }).settings).toEqual(settings);
   });
 
-  it('refuses invalid settings with the reason', () => {
-    expect(() => saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).toThrow(SettingsError);
-    expect(() => saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).toThrow('pollIntervalMs: must be at least 250');
+  it('refuses invalid settings with the reason', async () => {
+    await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow(SettingsError);
+    await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow('pollIntervalMs: must be at least 250');
     expect(existsSync(join(home, 'settings.json'))).toBe(false);
+  });
+});
+
+describe('the write path: lock, symlinks, size cap', () => {
+  const file = () => join(home, 'settings.json');
+
+  it('writes a symlinked settings.json through to its target and keeps the link (relative links too)', async () => {
+    mkdirSync(join(home, 'dotfiles'));
+    writeFileSync(join(home, 'dotfiles', 'portwarden.json'), JSON.stringify({ probePath: '/kept' }));
+    symlinkSync(join('dotfiles', 'portwarden.json'), file());
+    await updateSettings(({ loaded, save }) => save({ ...loaded.settings, pollIntervalMs: 750 }), { env });
+    expect(lstatSync(file()).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(file())).toBe(join('dotfiles', 'portwarden.json'));
+    expect(JSON.parse(readFileSync(join(home, 'dotfiles', 'portwarden.json'), 'utf8'))).toMatchObject({ probePath: '/kept', pollIntervalMs: 750 });
+    // The lock and temp files lived beside the target and are gone.
+    expect(readdirSync(join(home, 'dotfiles'))).toEqual(['portwarden.json']);
+    expect(readdirSync(home).sort()).toEqual(['dotfiles', 'settings.json']);
+  });
+
+  it('creates the target of a dangling link rather than replacing the link', async () => {
+    symlinkSync(join(home, 'elsewhere.json'), file());
+    await saveSettings({ ...defaultSettings(), killGraceMs: 1000 }, { env });
+    expect(lstatSync(file()).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(home, 'elsewhere.json'), 'utf8')).killGraceMs).toBe(1000);
+  });
+
+  it('neither loads nor saves over a file bigger than the cap, and says so in one line', async () => {
+    const big = `{"probePath": "/x", "pad": "${'x'.repeat(SETTINGS_MAX_BYTES)}"}`;
+    write(big);
+    const loaded = loadSettings({ env });
+    expect(loaded.settings).toEqual(defaultSettings());
+    expect(loaded.warning).toBe(`settings ${file()} is ${big.length} bytes, over the 1 MiB limit: not loaded, and not saved over; using defaults. Shrink it or move it away.`);
+    expect(loaded.saveWouldReplace).toBeDefined();
+    expect(loaded.backupPath).toBeUndefined();
+    await expect(saveSettings(defaultSettings(), { env })).rejects.toThrow(`settings ${file()} is ${big.length} bytes, over the 1 MiB limit`);
+    expect(readFileSync(file(), 'utf8')).toBe(big);
+    expect(readdirSync(home)).toEqual(['settings.json']);
+  });
+
+  it('accepts a file right at the cap', () => {
+    const body = JSON.stringify({ probePath: '/x', pad: '' });
+    write(body.replace('"pad":""', `"pad":"${'x'.repeat(SETTINGS_MAX_BYTES - body.length)}"`));
+    expect(loadSettings({ env }).settings.probePath).toBe('/x');
+  });
+
+  it('fitsSettingsLimit refuses what is too big or not JSON', () => {
+    expect(fitsSettingsLimit(defaultSettings())).toBe(true);
+    expect(fitsSettingsLimit({ pad: 'x'.repeat(SETTINGS_MAX_BYTES) })).toBe(false);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(fitsSettingsLimit(cycle)).toBe(false);
+    expect(fitsSettingsLimit(undefined)).toBe(false);
+  });
+
+  it('fails in one line naming the lock file when another writer holds it too long', async () => {
+    writeFileSync(`${file()}.lock`, JSON.stringify({ pid: process.pid, start: null, nonce: 'other' }));
+    const err = await saveSettings(defaultSettings(), { env, lock: { timeoutMs: 100, staleMs: 60_000 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SettingsError);
+    expect((err as Error).message).toContain(`waiting for the lock ${file()}.lock (held by PID ${process.pid})`);
+    expect(existsSync(file())).toBe(false);
+  });
+
+  it('serializes in-process writers too: every change survives', async () => {
+    const keys = ['probeTimeoutMs', 'probeIntervalMs', 'killGraceMs', 'restartTimeoutMs'] as const;
+    await Promise.all(
+      keys.map((key, i) =>
+        updateSettings(async ({ loaded, save }) => {
+          await new Promise((r) => setTimeout(r, 5)); // a window for a lost update, were there no lock
+          return save({ ...loaded.settings, [key]: 1000 + i });
+        }, { env }),
+      ),
+    );
+    const onDisk = JSON.parse(readFileSync(file(), 'utf8'));
+    keys.forEach((key, i) => expect(onDisk[key]).toBe(1000 + i));
   });
 });
 
