@@ -13,7 +13,8 @@ function lsofEscaped(text: string): string {
 export function redactHome(text: string, home: string): string {
   if (home.length < 2) return text;
   let out = text;
-  for (const form of new Set([home, lsofEscaped(home)])) {
+  // As written, as lsof escapes it, and as JSON (PowerShell's output) escapes a backslash.
+  for (const form of new Set([home, lsofEscaped(home), JSON.stringify(home).slice(1, -1)])) {
     const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     out = out.replace(new RegExp(`${escaped}(?=$|[\\\\/\\s:;,'"\\])])`, 'gm'), '~');
   }
