@@ -8,10 +8,11 @@ import { replayRunner } from '../../core/scan/capture/replay';
 import { takeCapture } from '../../core/scan/capture/take-capture';
 import { createScanner, type Scanner } from '../../core/scan';
 import { commandLine } from '../../core/scan/run-command';
+import { parentChain } from '../../core/process-tree';
 import { loadSettings } from '../../core/settings/store';
 import type { Listener } from '../../core/types';
 import { assessListeners } from '../../core/watcher/assess';
-import { type CliContext, type Command, EXIT, UsageError } from '../context';
+import { type Command, EXIT, UsageError } from '../context';
 
 export const VERSION: string = pkg.version;
 
@@ -19,10 +20,11 @@ export function versionLine(): string {
   return `portwarden ${VERSION}`;
 }
 
-/** What `ls` and `who` ask after the scan (every process, each owner's parents), minus the HTTP probe. */
-async function followUps(scanner: Scanner, listeners: Listener[], ctx: CliContext): Promise<void> {
+/** What `ls` and `who` ask after the scan (every process, each owner's parents, the evidence), minus the HTTP probe. */
+export async function followUps(scanner: Scanner, listeners: Listener[], env: NodeJS.ProcessEnv): Promise<void> {
   await scanner.list();
-  await assessListeners(listeners, { scanner, settings: loadSettings({ env: ctx.env }).settings, probe: null });
+  for (const l of listeners) if (l.owner) await parentChain(scanner, l.owner);
+  await assessListeners(listeners, { scanner, settings: loadSettings({ env }).settings, probe: null });
 }
 
 function describeCommands(commands: Capture['commands']): string[] {
@@ -57,7 +59,7 @@ export const doctor: Command = {
       run = { capture: { ...captured, commands: recorder.commands }, scanner, listeners };
       ctx.err(`portwarden doctor: replaying ${replayFile}, captured ${captured.createdAt} on ${osLabel(captured.platform, captured.release)} by portwarden ${captured.portwarden} (${captured.source})`);
     } else {
-      run = await takeCapture(ctx.scanner.platform as NodeJS.Platform, { version: VERSION, now: ctx.now, extra: (s, l) => followUps(s, l, ctx) });
+      run = await takeCapture(ctx.scanner.platform as NodeJS.Platform, { version: VERSION, now: ctx.now, extra: (s, l) => followUps(s, l, ctx.env) });
     }
     if (values.capture !== undefined) {
       writeFileSync(values.capture, `${JSON.stringify(run.capture, null, 2)}\n`);
