@@ -4,9 +4,9 @@ import pkg from '../../../package.json';
 import { type Capture, CaptureError, readCapture } from '../../core/scan/capture/capture-format';
 import { hostInfo, osLabel } from '../../core/scan/capture/host-info';
 import { recordingRunner } from '../../core/scan/capture/record';
-import { replayRunner } from '../../core/scan/capture/replay';
+import { replayScanner } from '../../core/scan/capture/replay-scanner';
 import { takeCapture } from '../../core/scan/capture/take-capture';
-import { createScanner, type Scanner } from '../../core/scan';
+import type { Scanner } from '../../core/scan';
 import { commandLine } from '../../core/scan/run-command';
 import { parentChain } from '../../core/process-tree';
 import { loadSettings } from '../../core/settings/store';
@@ -46,23 +46,33 @@ export const doctor: Command = {
     let run: { capture: Capture; scanner: Scanner; listeners: Listener[] };
     if (replayFile !== null) {
       let captured: Capture;
+      let scanner: Scanner;
+      let recorded: Capture['commands'] = [];
       try {
         captured = readCapture(replayFile);
+        scanner = replayScanner(captured, replayFile, (replay) => {
+          const recorder = recordingRunner(replay, '');
+          recorded = recorder.commands;
+          return recorder.run;
+        });
       } catch (err) {
         if (!(err instanceof CaptureError)) throw err;
         ctx.err(`portwarden doctor: ${err.message}`);
         return EXIT.usage;
       }
-      const recorder = recordingRunner(replayRunner(captured), '');
-      const scanner = createScanner(captured.platform, { run: recorder.run, isRoot: captured.isRoot });
       const listeners = await scanner.scan({ fresh: true });
-      run = { capture: { ...captured, commands: recorder.commands }, scanner, listeners };
+      run = { capture: { ...captured, commands: recorded }, scanner, listeners };
       ctx.err(`portwarden doctor: replaying ${replayFile}, captured ${captured.createdAt} on ${osLabel(captured.platform, captured.release)} by portwarden ${captured.portwarden} (${captured.source})`);
     } else {
       run = await takeCapture(ctx.scanner.platform as NodeJS.Platform, { version: VERSION, now: ctx.now, extra: (s, l) => followUps(s, l, ctx.env) });
     }
     if (values.capture !== undefined) {
-      writeFileSync(values.capture, `${JSON.stringify(run.capture, null, 2)}\n`);
+      try {
+        writeFileSync(values.capture, `${JSON.stringify(run.capture, null, 2)}\n`);
+      } catch (err) {
+        ctx.err(`portwarden doctor: cannot write ${values.capture} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a path in a folder you can write to`);
+        return EXIT.negative;
+      }
       ctx.err(
         `portwarden doctor: wrote ${values.capture} (${run.capture.commands.length} commands, ${run.listeners.length} listeners); your home folder is written as ~, your user name is kept: read it before you attach it`,
       );

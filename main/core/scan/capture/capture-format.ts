@@ -26,7 +26,8 @@ const capture = z.strictObject({
   source: z.string(),
   createdAt: z.string(),
   portwarden: z.string(),
-  platform: z.enum(['darwin', 'win32', 'linux']),
+  /** The adapter's platform (process.platform's words): only darwin and win32 captures hold commands. */
+  platform: z.string().min(1),
   release: z.string(),
   arch: z.string(),
   timeZone: z.string().optional(),

@@ -25,7 +25,7 @@ export function electronVersion(): string | null {
 }
 
 const ADAPTERS: Record<string, string> = {
-  linux: 'reads the kernel directly (sock_diag over netlink, or /proc/net/tcp) and /proc: no commands',
+  linux: "reads the kernel's port table (procfs, or sock_diag over netlink where the adapter has it) and /proc directly: no commands",
   darwin: 'one `netstat -anvl -p tcp` per poll; lsof (always -b -w) and ps only when the listening (address, port, pid) set changes, or before an action',
   win32: 'netstat -ano -p TCP and -p TCPv6 per poll; PowerShell (CIM Win32_Process) only for pids not seen on a port before',
 };

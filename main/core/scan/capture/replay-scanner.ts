@@ -1,15 +1,16 @@
 import { createScanner, type Scanner } from '../index';
 import { type Capture, CaptureError, readCapture } from './capture-format';
+import type { RunCommand } from '../run-command';
 import { replayRunner } from './replay';
 
 export const REPLAY_ENV = 'PORTWARDEN_REPLAY';
 
 /** The captured machine's adapter over its recorded output, on whatever OS this is. */
-export function replayScanner(capture: Capture, file: string): Scanner {
-  if (capture.platform === 'linux') {
-    throw new CaptureError(`${file} is a Linux capture: the Linux adapter reads the kernel, not commands, so there is nothing to replay`);
+export function replayScanner(capture: Capture, file: string, wrap: (run: RunCommand) => RunCommand = (run) => run): Scanner {
+  if (capture.platform !== 'darwin' && capture.platform !== 'win32') {
+    throw new CaptureError(`${file} is a ${capture.platform} capture: that adapter reads the kernel, not commands, so there is nothing to replay`);
   }
-  const scanner = createScanner(capture.platform, { run: replayRunner(capture), isRoot: capture.isRoot });
+  const scanner = createScanner(capture.platform, { run: wrap(replayRunner(capture)), isRoot: capture.isRoot });
   return Object.assign(scanner, { replay: { file, platform: capture.platform } });
 }
 

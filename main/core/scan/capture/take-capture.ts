@@ -42,7 +42,7 @@ export async function takeCapture(
     source: `portwarden doctor --capture${host}`,
     createdAt: new Date(options.now()).toISOString(),
     portwarden: options.version,
-    platform: platform === 'darwin' || platform === 'win32' ? platform : 'linux',
+    platform,
     release: release(),
     arch: arch(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
