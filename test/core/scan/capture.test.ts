@@ -53,7 +53,7 @@ describe('validating a capture file', () => {
     ['not JSON', '{', /^bug\.json is not JSON \(.*\); make a capture with `portwarden doctor --capture FILE`$/],
     ['another JSON file', '{"name":"x"}', /^bug\.json is not a Portwarden capture: format: .*; make one with `portwarden doctor --capture FILE`$/],
     ['a bad command', good.replace('"code":0', '"code":"0"'), /^bug\.json is not a Portwarden capture: commands\[0\]\.code: /],
-    ['an unknown platform', good.replace('"platform":"darwin"', '"platform":"aix"'), /^bug\.json is not a Portwarden capture: platform: /],
+    ['an empty platform', good.replace('"platform":"darwin"', '"platform":""'), /^bug\.json is not a Portwarden capture: platform: /],
     ['a newer version', good.replace('"version":1', '"version":2'), /^bug\.json is not a Portwarden capture: version: /],
   ])('refuses %s in one line naming the field', (_label, text, message) => {
     expect(() => parseCapture(text, 'bug.json')).toThrow(message);
