@@ -1,5 +1,11 @@
-import { createScanner } from '../core/scan';
+import { cliScanner } from '../core/scan/capture/replay-scanner';
 import { runCli } from './run';
+
+const chosen = cliScanner(process.argv[2], process.env);
+if ('error' in chosen) {
+  process.stderr.write(`${chosen.error}\n`);
+  process.exit(2);
+}
 
 const interrupted = new Promise<void>((resolve) => {
   process.once('SIGINT', () => resolve());
@@ -7,7 +13,7 @@ const interrupted = new Promise<void>((resolve) => {
 });
 
 runCli(process.argv.slice(2), {
-  scanner: createScanner(),
+  scanner: chosen.scanner,
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   now: Date.now,

@@ -1,5 +1,6 @@
 import { PortError } from '../core/dev-ports';
 import { COMMANDS } from './commands';
+import { versionLine } from './commands/doctor';
 import { type CliContext, EXIT, UsageError } from './context';
 
 function helpText(): string {
@@ -19,6 +20,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     ctx.out(helpText());
     return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    ctx.out(versionLine());
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {

@@ -1,5 +1,6 @@
 import type { Command } from '../context';
 import { config } from './config';
+import { doctor } from './doctor';
 import { kill } from './kill';
 import { ls } from './ls';
 import { restart } from './restart';
@@ -7,4 +8,4 @@ import { start } from './start';
 import { watch } from './watch';
 import { who } from './who';
 
-export const COMMANDS: Command[] = [ls, who, watch, kill, restart, start, config];
+export const COMMANDS: Command[] = [ls, who, watch, kill, restart, start, config, doctor];

@@ -1,17 +1,37 @@
 import { execFile } from 'node:child_process';
 
-/** Runs a command and returns its stdout; injected into the macOS and Windows adapters so tests feed recorded output. */
-export type RunCommand = (cmd: string, args: string[]) => Promise<string>;
+/** What one OS command did: everything a capture keeps, so a replay can answer exactly the same. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  /** Exit code; null when the process ended by a signal. */
+  code: number | null;
+  durationMs: number;
+}
 
-const MAX_OUTPUT = 64 * 1024 * 1024;
+export interface RunOptions {
+  /** Kill the child after this long (default 10 s). */
+  timeoutMs?: number;
+}
 
 /**
- * A non-zero exit is not an error by itself: lsof exits 1 when nothing matched and `ps -p` exits 1
- * when one of the PIDs has gone, both with usable stdout. Only a command that could not start, or
- * one that failed with nothing on stdout but something on stderr, rejects.
+ * Runs a command; injected into the macOS and Windows adapters so tests and replays answer with
+ * recorded output. Rejects only when the command could not start or ran out of time; a non-zero
+ * exit is for the adapter to judge (lsof exits 1 when nothing matched).
  */
-export const runCommand: RunCommand = (cmd, args) =>
+export type RunCommand = (cmd: string, args: string[], options?: RunOptions) => Promise<CommandResult>;
+
+const MAX_OUTPUT = 64 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function commandLine(cmd: string, args: readonly string[]): string {
+  return [cmd, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export const spawnCommand: RunCommand = (cmd, args, options = {}) =>
   new Promise((resolve, reject) => {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = performance.now();
     execFile(
       cmd,
       args,
@@ -19,19 +39,36 @@ export const runCommand: RunCommand = (cmd, args) =>
         encoding: 'utf8',
         maxBuffer: MAX_OUTPUT,
         windowsHide: true,
+        timeout: timeoutMs,
+        // A child stuck in a stat() of a dead network volume ignores nothing less.
+        killSignal: 'SIGKILL',
         // C locale: `ps -o lstart` follows LC_TIME, and lsof/netstat messages stay in English.
         env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
       },
       (error, stdout, stderr) => {
+        const durationMs = Math.round((performance.now() - started) * 10) / 10;
         if (error && typeof error.code === 'string') {
-          reject(new Error(`${cmd} could not run (${error.code}): ${error.message}; is it installed and on PATH?`));
+          reject(new Error(`${cmd} could not run (${error.code}): is it installed and on PATH?`));
           return;
         }
-        if (error && stdout.trim() === '' && stderr.trim() !== '') {
-          reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr.trim().split('\n')[0]}`));
+        if (error?.killed) {
+          reject(new Error(`${cmd} timed out after ${timeoutMs / 1000} s and was killed (a stalled network or cloud volume can hang it); try again, or see \`portwarden doctor\``));
           return;
         }
-        resolve(stdout);
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ stdout, stderr, code, durationMs });
       },
     );
   });
+
+/**
+ * The stdout of a command that must answer: a non-zero exit with nothing on stdout but something on
+ * stderr is a failure, named by its first stderr line. Otherwise stdout is usable (`ps -p` exits 1
+ * when one of the PIDs has gone, with the others' rows intact).
+ */
+export function stdoutOf(result: CommandResult, cmd: string, args: readonly string[]): string {
+  if (result.code !== 0 && result.stdout.trim() === '' && result.stderr.trim() !== '') {
+    throw new Error(`${commandLine(cmd, args)} failed (exit ${result.code ?? 'by signal'}): ${result.stderr.trim().split('\n')[0]}`);
+  }
+  return result.stdout;
+}

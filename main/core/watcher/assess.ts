@@ -29,7 +29,9 @@ export async function assessListeners(listeners: readonly Listener[], options: A
   const timeout = options.probeTimeoutMs ?? Math.min(options.settings.probeTimeoutMs, ONE_SHOT_PROBE_TIMEOUT_MS);
   const results = await Promise.all(
     listeners.map(async (l): Promise<[number, Assessment]> => {
-      const evidence = await gatherEvidence(l, { source: options.scanner, settings: options.settings, probe: options.probe, probeTimeoutMs: timeout });
+      // A replayed capture's ports are another machine's: probing them here would ask the wrong server.
+      const probe = options.scanner.replay ? null : options.probe;
+      const evidence = await gatherEvidence(l, { source: options.scanner, settings: options.settings, probe, probeTimeoutMs: timeout });
       return [l.port, { evidence, verdicts: evidence ? computeVerdicts(evidence) : [] }];
     }),
   );

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DarwinPortTable } from '../../../main/core/scan/darwin/darwin-port-table';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
-import { runCommand } from '../../../main/core/scan/run-command';
+import { defaultRunner } from '../../../main/core/scan/command-guard';
+import type { RunCommand } from '../../../main/core/scan/run-command';
 import { killTracked, startServer } from '../../helpers/processes';
 import { onlyWhere } from '../../helpers/platform';
 
@@ -21,7 +22,8 @@ const hasLsof = (() => {
   }
 })();
 
-const run = (cmd: string, args: string[]) => (cmd === 'netstat' ? Promise.resolve('') : runCommand(cmd, args));
+const run: RunCommand = (cmd, args, options) =>
+  cmd === 'netstat' ? Promise.resolve({ stdout: '', stderr: '', code: 0, durationMs: 0 }) : defaultRunner(cmd, args, options);
 const dirs: string[] = [];
 
 afterAll(() => {

@@ -1,15 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lsofPathArgs, parseLsofAddress, parseLsofFields, parseLsofListen, parseLsofPaths } from '../../../main/core/scan/darwin/lsof';
+import { decodeLsofEscapes, lsofOutput, lsofPathArgs, parseLsofAddress, parseLsofFields, parseLsofListen, parseLsofPaths } from '../../../main/core/scan/darwin/lsof';
 import { parseDarwinNetstat, parseNetstatAddress } from '../../../main/core/scan/darwin/netstat';
 import { parseLstart, parsePs, psArgs, psState, splitPsCommand } from '../../../main/core/scan/darwin/ps';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/darwin/${name}`, import.meta.url), 'utf8');
+import { capturedStdout, loadCapture } from '../../helpers/captures';
+
+const [sonoma, sequoia, tahoe] = ['sonoma-14', 'sequoia-15', 'tahoe-26'].map((name) => loadCapture('darwin', name)) as [ReturnType<typeof loadCapture>, ReturnType<typeof loadCapture>, ReturnType<typeof loadCapture>];
+// Each command's output as its capture recorded it (test/fixtures/darwin/captures/README.md says where each comes from).
+const OUTPUTS: Record<string, string> = {
+  'lsof-listen-4.91': capturedStdout(sonoma, 'lsof', '-sTCP:LISTEN'),
+  'lsof-listen-4.99': capturedStdout(tahoe, 'lsof', '-sTCP:LISTEN'),
+  'lsof-paths': capturedStdout(sonoma, 'lsof', 'cwd,txt') + capturedStdout(tahoe, 'lsof', 'cwd,txt'),
+  'ps-all': capturedStdout(sonoma, 'ps', '-axww'),
+  'netstat-sonoma': capturedStdout(sonoma, 'netstat'),
+  'netstat-sequoia': capturedStdout(sequoia, 'netstat'),
+  'netstat-tahoe': capturedStdout(tahoe, 'netstat'),
+};
+const fixture = (name: string) => OUTPUTS[name]!;
+const PS_LONG_USER = readFileSync(new URL('../../fixtures/darwin/ps-long-user.txt', import.meta.url), 'utf8');
 const local = (...parts: [number, number, number, number, number, number]) => new Date(...parts).getTime();
 
 describe('lsof field output', () => {
   it('splits process sets and file sets, collecting repeated T fields', () => {
-    const procs = parseLsofFields(fixture('lsof-listen-4.91.txt'));
+    const procs = parseLsofFields(fixture('lsof-listen-4.91'));
     expect(procs.map((p) => p.pid)).toEqual([512, 610, 777, 4242, 4243, 5300, 9001]);
     const cc = procs[0]!;
     expect(cc.fields).toEqual({ g: '512', R: '1', c: 'ControlCenter', u: '501', L: 'alice' });
@@ -35,13 +49,14 @@ describe('lsof field output', () => {
     ['*:*', false, null],
     ['*:0', false, null],
     ['localhost:http', false, null],
+    ['localhost:3000', false, null],
     ['', false, null],
   ])('parses the name %j (IPv6: %s)', (name, ipv6, expected) => {
     expect(parseLsofAddress(name, ipv6)).toEqual(expected);
   });
 
   it('reads listening sockets with their process (lsof 4.91)', () => {
-    const byPid = new Map(parseLsofListen(fixture('lsof-listen-4.91.txt')).map((l) => [l.pid, l]));
+    const byPid = new Map(parseLsofListen(fixture('lsof-listen-4.91')).map((l) => [l.pid, l]));
     expect(byPid.get(4243)).toEqual({
       pid: 4243,
       ppid: 4242,
@@ -57,7 +72,7 @@ describe('lsof field output', () => {
   });
 
   it('reads the 4.99 output the same with newline or NUL (-F0) terminators', () => {
-    const nl = fixture('lsof-listen-4.99.txt');
+    const nl = fixture('lsof-listen-4.99');
     // -F0 ends each field with NUL and each process or file set with a newline.
     const lines = nl.trimEnd().split('\n');
     const nul = lines.map((l, i) => `${l}\0${i + 1 === lines.length || /^[pf]/.test(lines[i + 1]!) ? '\n' : ''}`).join('');
@@ -76,10 +91,34 @@ describe('lsof field output', () => {
   });
 
   it('reads cwd and the first txt file as the executable', () => {
-    const paths = parseLsofPaths(fixture('lsof-paths.txt'));
-    expect(paths.get(4242)).toEqual({ cwd: '/Users/alice/shop', exe: '/opt/homebrew/Cellar/node/22.9.0/bin/node' });
+    const paths = parseLsofPaths(fixture('lsof-paths'));
+    expect(paths.get(4242)).toEqual({ cwd: '~/shop', exe: '/opt/homebrew/Cellar/node/22.9.0/bin/node' });
     expect(paths.get(6100)!.exe).toBe('/Applications/Visual Studio Code.app/Contents/Frameworks/Code Helper (Plugin).app/Contents/MacOS/Code Helper (Plugin)');
-    expect(lsofPathArgs([1, 2])).toEqual(['-a', '-p', '1,2', '-d', 'cwd,txt', '-Ffn']);
+    expect(lsofPathArgs([1, 2])).toEqual(['-b', '-w', '-a', '-p', '1,2', '-d', 'cwd,txt', '-Ffn']);
+  });
+});
+
+describe('lsof under LC_ALL=C, with volumes that warn', () => {
+  it('decodes \\xNN escapes back to UTF-8 in names and paths, and leaves a run that is not UTF-8 as written', () => {
+    expect(decodeLsofEscapes('/Users/j/J\\xc3\\xbcrgen\\xe2\\x80\\x99s projekt')).toBe('/Users/j/Jürgen’s projekt');
+    expect(decodeLsofEscapes('\\xff\\xfe')).toBe('\\xff\\xfe');
+    expect(decodeLsofEscapes('plain')).toBe('plain');
+    const [proc] = parseLsofListen('p1\nc\\xc3\\x9cberwacher\nf3\ntIPv4\nn127.0.0.1:4000\n');
+    expect(proc!.command).toBe('Überwacher');
+  });
+
+  const result = (stdout: string, stderr: string, code: number | null) => ({ stdout, stderr, code, durationMs: 1 });
+  const warnings = "lsof: WARNING: can't stat() smbfs file system /Volumes/share\n      Output information may be incomplete.\n";
+
+  it('reads exit 1 with only warnings and no stdout as nothing matched', () => {
+    expect(lsofOutput(result('', warnings, 1), ['-iTCP'])).toBe('');
+    expect(lsofOutput(result('', '', 1), ['-iTCP'])).toBe('');
+    expect(lsofOutput(result('p1\n', warnings, 1), ['-iTCP'])).toBe('p1\n');
+  });
+
+  it('names a real failure in one line', () => {
+    expect(() => lsofOutput(result('', 'lsof: illegal option character: Q\nlsof 4.91\n', 1), ['-Q'])).toThrow(/^lsof -Q failed \(exit 1\): lsof: illegal option character: Q$/);
+    expect(() => lsofOutput(result('', '', null), ['-iTCP'])).toThrow(/exit by signal/);
   });
 });
 
@@ -111,8 +150,8 @@ describe('ps', () => {
   });
 
   it('reads rows with start times to the second', () => {
-    const rows = parsePs(fixture('ps-listeners.txt'));
-    expect(rows).toHaveLength(8);
+    const rows = parsePs(fixture('ps-all'));
+    expect(rows).toHaveLength(11);
     expect(rows.find((r) => r.pid === 4242)).toEqual({
       pid: 4242,
       ppid: 4200,
@@ -121,13 +160,13 @@ describe('ps', () => {
       state: 'sleeping',
       startTime: local(2023, 10, 14, 22, 0, 0),
       user: 'alice',
-      command: 'node /Users/alice/shop/node_modules/.bin/next start',
+      command: 'node ~/shop/node_modules/.bin/next start',
     });
     expect(rows.find((r) => r.pid === 5300)).toMatchObject({ state: 'stopped', startTime: local(2023, 10, 8, 9, 5, 3) });
   });
 
   it('is not thrown off by a wide user column, zombies or pid 1', () => {
-    const rows = parsePs(fixture('ps-long-user.txt'));
+    const rows = parsePs(PS_LONG_USER);
     expect(rows.map((r) => [r.pid, r.user, r.state, r.command])).toEqual([
       [4242, 'alice.longname-contractor', 'sleeping', 'node /Users/alice/shop/node_modules/.bin/next start'],
       [4250, 'alice.longname-contractor', 'zombie', '(node)'],
@@ -170,12 +209,12 @@ describe('netstat -anv across macOS releases', () => {
     { address: '127.0.0.1', port: 4567, pid: 9001 },
   ];
 
-  it.each(['netstat-anv-sonoma.txt', 'netstat-anv-sequoia.txt'])('finds the pid column by name in %s', (file) => {
+  it.each(['netstat-sonoma', 'netstat-sequoia'])('finds the pid column by name in %s', (file) => {
     expect(parseDarwinNetstat(fixture(file))).toEqual(expected.map((e) => ({ ...e, process: null })));
   });
 
   it('reads Tahoe\'s process:pid column, names with spaces included', () => {
-    expect(parseDarwinNetstat(fixture('netstat-anv-tahoe.txt'))).toEqual([
+    expect(parseDarwinNetstat(fixture('netstat-tahoe'))).toEqual([
       { address: '::', port: 3000, pid: 4242, process: 'node' },
       { address: '127.0.0.1', port: 9229, pid: 6100, process: 'Code Helper (Plu' },
       { address: 'fe80::1%lo0', port: 49152, pid: 7010, process: 'rapportd' },
@@ -198,7 +237,16 @@ describe('netstat -anv across macOS releases', () => {
     ['127.0.0.1.80', 'tcp4', { address: '127.0.0.1', port: 80 }],
     ['*.*', 'tcp4', null],
     ['nodot', 'tcp4', null],
+    ['localhost.3000', 'tcp4', null],
+    ['fe80::c4c8:5ff:fe12:3456%en0.8443', 'tcp6', { address: 'fe80::c4c8:5ff:fe12:3456%en0', port: 8443 }],
   ])('parses the address %j (%s)', (text, proto, result) => {
     expect(parseNetstatAddress(text, proto)).toEqual(result);
+  });
+
+  it('rejects an IPv6 host that fills the 16-character column without -l, though it reads as an address', () => {
+    expect(parseNetstatAddress('fe80::c4c8:5ff:f.49152', 'tcp6', false)).toBeNull();
+    expect(parseNetstatAddress('fe80::c4c8:5ff:f.49152', 'tcp6', true)).toEqual({ address: 'fe80::c4c8:5ff:f', port: 49152 });
+    expect(parseNetstatAddress('::1.5173', 'tcp6', false)).toEqual({ address: '::1', port: 5173 });
+    expect(parseNetstatAddress('192.168.100.200.80', 'tcp4', false)).toEqual({ address: '192.168.100.200', port: 80 });
   });
 });

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { win32Fixture } from '../../helpers/captures';
 import {
   cimProcessScript,
   parseCimDate,
@@ -9,8 +9,7 @@ import {
 } from '../../../main/core/scan/win32/cim-process';
 import { parseNetstatAno, parseNetTcpConnectionJson, parseWinAddress } from '../../../main/core/scan/win32/netstat';
 
-const fixture = (name: string, encoding: BufferEncoding = 'utf8') =>
-  readFileSync(new URL(`../../fixtures/win32/${name}`, import.meta.url)).toString(encoding);
+const fixture = win32Fixture;
 
 const LISTENING_V4 = [
   { address: '0.0.0.0', port: 135, pid: 1044 },

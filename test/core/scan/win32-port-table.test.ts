@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { win32Fixture } from '../../helpers/captures';
 import { systemOwnerReason, Win32PortTable } from '../../../main/core/scan/win32/win32-port-table';
+import type { RunCommand } from '../../../main/core/scan/run-command';
 import type { Listener } from '../../../main/core/types';
 
-const fixture = (name: string, encoding: BufferEncoding = 'utf8') =>
-  readFileSync(new URL(`../../fixtures/win32/${name}`, import.meta.url)).toString(encoding);
+const fixture = win32Fixture;
 
 interface Machine {
   v4?: string;
@@ -18,7 +18,7 @@ interface Machine {
 function fakeWindows(m: Machine = {}) {
   const scripts: string[] = [];
   const cim = (JSON.parse(fixture(m.cim ?? 'cim-processes-ps51.json')) as Array<Record<string, unknown>>).map(m.edit ?? ((r) => r));
-  const run = async (cmd: string, args: string[]) => {
+  const text = async (cmd: string, args: string[]) => {
     if (cmd === 'netstat') return args.includes('TCPv6') ? (m.v6 ?? fixture('netstat-tcpv6-en.txt')) : (m.v4 ?? fixture('netstat-tcp-en.txt'));
     if (cmd !== 'powershell.exe') throw new Error(`unexpected command ${cmd}`);
     const script = Buffer.from(args[args.indexOf('-EncodedCommand') + 1]!, 'base64').toString('utf16le');
@@ -33,6 +33,7 @@ function fakeWindows(m: Machine = {}) {
     // ConvertTo-Json of one object is a bare object.
     return JSON.stringify(rows.length === 1 ? rows[0] : rows);
   };
+  const run: RunCommand = async (cmd, args) => ({ stdout: await text(cmd, args), stderr: '', code: 0, durationMs: 1 });
   const cimQueries = () => scripts.filter((s) => s.includes('Win32_Process'));
   return { run, scripts, cimQueries };
 }
@@ -133,7 +134,7 @@ describe('Win32PortTable over recorded command output', () => {
   it('asks about a pid again after it left its port and came back', async () => {
     const win = fakeWindows();
     let v6 = fixture('netstat-tcpv6-en.txt').replace(/^.*\[::1\]:5173.*$/m, '');
-    const table = new Win32PortTable({ run: (c, a) => (c === 'netstat' && a.includes('TCPv6') ? Promise.resolve(v6) : win.run(c, a)) });
+    const table = new Win32PortTable({ run: (c, a) => (c === 'netstat' && a.includes('TCPv6') ? Promise.resolve({ stdout: v6, stderr: '', code: 0, durationMs: 1 }) : win.run(c, a)) });
     await table.scan();
     expect(win.cimQueries()[0]).not.toContain('9040');
     v6 = fixture('netstat-tcpv6-en.txt');

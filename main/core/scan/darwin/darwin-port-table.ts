@@ -1,9 +1,10 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
+import { defaultRunner } from '../command-guard';
 import { forwarderKind } from '../forwarders';
 import { groupByPort, type RawSocket } from '../group';
-import { runCommand, type RunCommand } from '../run-command';
-import { LSOF_LISTEN_ARGS, lsofPathArgs, parseLsofListen, parseLsofPaths, type LsofListener, type ProcessPaths } from './lsof';
-import { NETSTAT_ARGS, parseDarwinNetstat } from './netstat';
+import { type RunCommand, stdoutOf } from '../run-command';
+import { LSOF_LISTEN_ARGS, lsofOutput, lsofPathArgs, parseLsofListen, parseLsofPaths, type LsofListener, type ProcessPaths } from './lsof';
+import { NETSTAT_ARGS, NETSTAT_NARROW_ARGS, type NetstatSocket, parseDarwinNetstat } from './netstat';
 import { parsePs, psArgs, splitPsCommand, type PsRow } from './ps';
 
 export interface DarwinPortTableOptions {
@@ -13,36 +14,71 @@ export interface DarwinPortTableOptions {
 }
 
 const EXITED = 'the process exited during the scan';
+export const HIDDEN_SOCKETS_NOTE = "netstat cannot see other users' sockets on this macOS; run with sudo to see them";
+// lsof walks every process's descriptors; on a loaded Mac with a slow volume that takes seconds.
+const TIMEOUT = { netstat: 5_000, lsof: 15_000, ps: 5_000 } as const;
 
 function baseName(path: string): string {
   return path.split('/').pop() ?? path;
 }
 
+/** The (address, port, pid) rows of one netstat, as one comparable key; null when some row has no pid. */
+function socketKey(sockets: readonly NetstatSocket[]): string | null {
+  if (sockets.some((s) => s.pid === null)) return null;
+  return sockets
+    .map((s) => `${s.address} ${s.port} ${s.pid}`)
+    .sort()
+    .join('\n');
+}
+
 /**
- * lsof for the listening sockets and who holds them, ps for start time, state and argv, lsof again
- * for cwd and executable; netstat adds the sockets lsof cannot show (other users' processes
- * without root). Start times have 1 s resolution (ps `lstart`). The cwd/executable lookup is cached
- * per identity, so a steady scan costs one lsof, one netstat and one ps.
+ * A steady poll is one `netstat -anvl`: its listening rows carry the pid, so lsof (which walks every
+ * process's descriptors) and ps run only when the set of (address, port, pid) changes, or on a
+ * fresh scan (before any action). lsof gives every holder of each socket, ps the start time, state
+ * and argv, lsof again the cwd and executable (cached per identity); netstat adds sockets lsof
+ * cannot show (other users' processes without root). Start times have 1 s resolution (ps `lstart`).
+ * The price: a process that is stopped or becomes a zombie without its sockets changing shows its
+ * new state at the next change or fresh scan.
  */
 export class DarwinPortTable implements PortTable, ProcessSource {
   readonly platform = 'darwin';
+  readonly commands = ['netstat', 'lsof', 'ps'];
   private readonly run: RunCommand;
   private readonly isRoot: boolean;
   private readonly paths = new Map<string, ProcessPaths>();
+  private last: { key: string; listeners: Listener[] } | null = null;
+  private hidden = false;
 
   constructor(options: DarwinPortTableOptions = {}) {
-    this.run = options.run ?? runCommand;
+    this.run = options.run ?? defaultRunner;
     this.isRoot = options.isRoot ?? process.getuid?.() === 0;
+  }
+
+  /** What this machine's scans cannot see, in one line each. */
+  notes(): string[] {
+    return this.hidden ? [HIDDEN_SOCKETS_NOTE] : [];
   }
 
   async scan(options: ScanOptions = {}): Promise<Listener[]> {
     if (options.fresh) this.paths.clear();
-    const [lsofText, netstatText] = await Promise.all([
-      this.run('lsof', LSOF_LISTEN_ARGS),
-      // netstat only widens what lsof shows; a failure here must not hide lsof's answer.
-      this.run('netstat', NETSTAT_ARGS).catch(() => ''),
-    ]);
-    const listeners = parseLsofListen(lsofText);
+    // netstat only widens what lsof shows and tells when to ask lsof; a failure must not hide lsof's answer.
+    const sockets = await this.netstat().catch(() => null);
+    const key = sockets ? socketKey(sockets) : null;
+    if (!options.fresh && key !== null && this.last?.key === key) return structuredClone(this.last.listeners);
+    const listeners = await this.resolve(sockets ?? []);
+    this.last = key === null ? null : { key, listeners: structuredClone(listeners) };
+    return listeners;
+  }
+
+  private async netstat(): Promise<NetstatSocket[]> {
+    const wide = await this.run('netstat', NETSTAT_ARGS, { timeoutMs: TIMEOUT.netstat });
+    if (wide.code === 0 || wide.stdout.trim() !== '') return parseDarwinNetstat(stdoutOf(wide, 'netstat', NETSTAT_ARGS));
+    const narrow = await this.run('netstat', NETSTAT_NARROW_ARGS, { timeoutMs: TIMEOUT.netstat });
+    return parseDarwinNetstat(stdoutOf(narrow, 'netstat', NETSTAT_NARROW_ARGS), { wide: false });
+  }
+
+  private async resolve(sockets: readonly NetstatSocket[]): Promise<Listener[]> {
+    const listeners = parseLsofListen(lsofOutput(await this.run('lsof', LSOF_LISTEN_ARGS, { timeoutMs: TIMEOUT.lsof }), LSOF_LISTEN_ARGS));
     const infos = await this.describe(listeners.map((l) => l.pid), new Map(listeners.map((l) => [l.pid, l])));
     const live = new Set([...infos.values()].map((p) => `${p.pid}@${p.startTime}`));
     for (const key of this.paths.keys()) if (!live.has(key)) this.paths.delete(key);
@@ -57,11 +93,16 @@ export class DarwinPortTable implements PortTable, ProcessSource {
       }
     }
     const lsofPids = new Set(listeners.map((l) => l.pid));
-    for (const s of parseDarwinNetstat(netstatText)) {
+    let foreign = 0;
+    for (const s of sockets) {
       if (seen.has(`${s.address} ${s.port}`) || (s.pid !== null && lsofPids.has(s.pid))) continue;
       seen.add(`${s.address} ${s.port}`);
+      foreign++;
       raw.push({ port: s.port, address: s.address, holders: [], unavailable: this.hiddenReason(s.pid, s.process), socketUid: null });
     }
+    // Recent releases show a non-root netstat only the caller's sockets. No socket beyond lsof's is
+    // the sign of it; one is proof that this netstat sees other users.
+    this.hidden = !this.isRoot && foreign === 0;
     return groupByPort(raw);
   }
 
@@ -77,15 +118,22 @@ export class DarwinPortTable implements PortTable, ProcessSource {
     const out = new Map<number, ProcessInfo>();
     const unique = [...new Set(pids)].filter((p) => Number.isInteger(p) && p > 0);
     if (unique.length === 0) return out;
-    const rows = parsePs(await this.run('ps', psArgs(unique)));
+    const rows = await this.ps(unique);
     const missing = rows.filter((r) => !this.paths.has(`${r.pid}@${r.startTime}`));
     if (missing.length > 0) {
+      const args = lsofPathArgs(missing.map((r) => r.pid));
       // lsof exits non-zero when one of the pids has gone, with the others' output intact.
-      const found = parseLsofPaths(await this.run('lsof', lsofPathArgs(missing.map((r) => r.pid))).catch(() => ''));
+      const text = await this.run('lsof', args, { timeoutMs: TIMEOUT.lsof }).then((r) => lsofOutput(r, args)).catch(() => '');
+      const found = parseLsofPaths(text);
       for (const r of missing) this.paths.set(`${r.pid}@${r.startTime}`, found.get(r.pid) ?? { cwd: null, exe: null });
     }
     for (const r of rows) out.set(r.pid, toProcessInfo(r, this.paths.get(`${r.pid}@${r.startTime}`), lsof.get(r.pid)));
     return out;
+  }
+
+  private async ps(pids: readonly number[] | 'all'): Promise<PsRow[]> {
+    const args = psArgs(pids);
+    return parsePs(stdoutOf(await this.run('ps', args, { timeoutMs: TIMEOUT.ps }), 'ps', args));
   }
 
   async get(pid: number): Promise<ProcessInfo | null> {
@@ -95,7 +143,7 @@ export class DarwinPortTable implements PortTable, ProcessSource {
 
   /** Every process, without cwd (one lsof per process would cost seconds); executables come from argv. */
   async list(): Promise<ProcessInfo[]> {
-    return parsePs(await this.run('ps', psArgs('all'))).map((r) => toProcessInfo(r, this.paths.get(`${r.pid}@${r.startTime}`)));
+    return (await this.ps('all')).map((r) => toProcessInfo(r, this.paths.get(`${r.pid}@${r.startTime}`)));
   }
 }
 

@@ -5,12 +5,54 @@
 // ones a revision prints is not (Apple's long-lived lsof 4.91 vs the 4.99.x that recent macOS ships;
 // `K`/`M` task fields, dialect digits), and `-F0` swaps the newline terminator for NUL.
 
+import { isIP } from 'node:net';
+import type { CommandResult } from '../run-command';
+
+/**
+ * `-b`: no stat()/readlink() that can block, which otherwise faults in every File Provider and
+ * network volume (fileproviderd and fseventsd were reported pinned near 100% by tools without it);
+ * `-w`: no warnings about the volumes it then skips.
+ */
+const NON_BLOCKING = ['-b', '-w'];
+
 /** The arguments for every listening TCP socket with its process: pid, pgid, ppid, command, uid, login; fd, type, name, TCP state. */
-export const LSOF_LISTEN_ARGS = ['-nP', '-iTCP', '-sTCP:LISTEN', '-FpgRcuLftnT'];
+export const LSOF_LISTEN_ARGS = [...NON_BLOCKING, '-nP', '-iTCP', '-sTCP:LISTEN', '-FpgRcuLftnT'];
 
 /** The cwd and executable of some processes (the first `txt` file is the executable). `f` must be asked for: lsof 4.95 prints only `p` unasked. */
 export function lsofPathArgs(pids: readonly number[]): string[] {
-  return ['-a', '-p', pids.join(','), '-d', 'cwd,txt', '-Ffn'];
+  return [...NON_BLOCKING, '-a', '-p', pids.join(','), '-d', 'cwd,txt', '-Ffn'];
+}
+
+const WARNING = /^lsof: WARNING|^\s+Output information may be incomplete|^\s*assuming "dev=/;
+
+/**
+ * lsof's stdout, or why it failed. Exit 1 with nothing on stdout is "nothing matched" (no
+ * listener, or none of the pids) even when mounted Time Machine or SMB volumes put warnings on
+ * stderr; anything else on stderr with an empty answer is a real failure.
+ */
+export function lsofOutput(result: CommandResult, args: readonly string[]): string {
+  if (result.stdout.trim() !== '' || result.code === 0) return result.stdout;
+  const errors = result.stderr.split('\n').filter((l) => l.trim() !== '' && !WARNING.test(l));
+  if (result.code === 1 && errors.length === 0) return '';
+  throw new Error(`lsof ${args.join(' ')} failed (exit ${result.code ?? 'by signal'}): ${errors[0] ?? 'no output'}`);
+}
+
+/**
+ * Under LC_ALL=C lsof prints every byte outside printable ASCII as `\xNN`, so `Jürgen’s projekt`
+ * arrives as `J\xc3\xbcrgen\xe2\x80\x99s projekt` and would not match the path ps prints. Runs of
+ * escapes are turned back into bytes and read as UTF-8; a run that is not valid UTF-8 stays as written.
+ */
+export function decodeLsofEscapes(text: string): string {
+  if (!text.includes('\\x')) return text;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  return text.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) => {
+    const bytes = Uint8Array.from(run.match(/[0-9a-fA-F]{2}/g)!.map((h) => Number.parseInt(h, 16)));
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      return run;
+    }
+  });
 }
 
 export interface LsofFile {
@@ -51,10 +93,10 @@ export function parseLsofFields(text: string): LsofProcess[] {
         const eq = value.indexOf('=');
         if (eq > 0) file.tcp[value.slice(0, eq)] = value.slice(eq + 1);
       } else {
-        file.fields[id] = value;
+        file.fields[id] = id === 'n' ? decodeLsofEscapes(value) : value;
       }
     } else {
-      proc.fields[id] = value;
+      proc.fields[id] = id === 'c' ? decodeLsofEscapes(value) : value;
     }
   }
   return out;
@@ -78,7 +120,8 @@ export function parseLsofAddress(name: string, ipv6: boolean): SocketAddress | n
   if (port <= 0 || port > 65535) return null;
   const host = m[1] ?? m[2]!;
   if (host === '*') return { address: ipv6 ? '::' : '0.0.0.0', port };
-  return { address: host, port };
+  // -n keeps names out, but a host that is not an address must not be shown as one.
+  return isIP(host.replace(/%[^%]+$/, '')) ? { address: host, port } : null;
 }
 
 export interface LsofListener {

@@ -3,9 +3,16 @@
 // moved in recent releases, which broke tools that read the PID by position (sindresorhus/pid-port
 // #12 and #14): Sonoma `… rhiwat shiwat pid epid state …`; Sequoia adds `rxbytes txbytes` first;
 // Tahoe merges the name into one `process:pid` column whose name may contain spaces. So the PID is
-// found by header name, counted from the end of the row.
+// found by header name, counted from the end of the row. Without `-l` an IPv6 host is cut to 16
+// characters (`fe80::c4c8:5ff:f`), which still reads as an address: only `-l` rows are trusted whole.
 
-export const NETSTAT_ARGS = ['-anv', '-p', 'tcp'];
+import { isIP } from 'node:net';
+
+/** `-l`: full IPv6 addresses. */
+export const NETSTAT_ARGS = ['-anvl', '-p', 'tcp'];
+/** Asked only if netstat refuses `-l`; its IPv6 hosts that fill the column may be cut. */
+export const NETSTAT_NARROW_ARGS = ['-anv', '-p', 'tcp'];
+const NARROW_HOST = 16;
 
 export interface NetstatSocket {
   address: string;
@@ -24,8 +31,12 @@ function headerColumns(line: string): string[] {
     .split(/\s+/);
 }
 
-/** `127.0.0.1.3000`, `*.3000`, `::1.3000`, `fe80::1%lo0.3000`: BSD netstat separates the port with a dot. */
-export function parseNetstatAddress(text: string, proto: string): { address: string; port: number } | null {
+/**
+ * `127.0.0.1.3000`, `*.3000`, `::1.3000`, `fe80::1%lo0.3000`: BSD netstat separates the port with a
+ * dot. A host that is not an IP address, or (`wide` false: no `-l`) an IPv6 host that fills the
+ * 16-character column and so may have been cut, is rejected rather than shown wrong.
+ */
+export function parseNetstatAddress(text: string, proto: string, wide = true): { address: string; port: number } | null {
   const dot = text.lastIndexOf('.');
   if (dot <= 0) return null;
   const port = Number(text.slice(dot + 1));
@@ -33,10 +44,12 @@ export function parseNetstatAddress(text: string, proto: string): { address: str
   const host = text.slice(0, dot);
   // tcp46 is one dual-stack socket; lsof reports it as IPv6 `*`, so it is `::` here too.
   if (host === '*') return { address: proto === 'tcp4' ? '0.0.0.0' : '::', port };
+  const family = isIP(host.replace(/%[^%]+$/, ''));
+  if (family === 0 || (family === 6 && !wide && host.length >= NARROW_HOST)) return null;
   return { address: host, port };
 }
 
-export function parseDarwinNetstat(text: string): NetstatSocket[] {
+export function parseDarwinNetstat(text: string, options: { wide?: boolean } = {}): NetstatSocket[] {
   const out: NetstatSocket[] = [];
   let header: string[] | null = null;
   for (const raw of text.split('\n')) {
@@ -50,7 +63,7 @@ export function parseDarwinNetstat(text: string): NetstatSocket[] {
     const proto = cells[0]!;
     const stateAt = header.findIndex((h) => h.toLowerCase() === '(state)');
     if (cells[stateAt < 0 ? 5 : stateAt] !== 'LISTEN') continue;
-    const addr = parseNetstatAddress(cells[header.indexOf('local')] ?? cells[3] ?? '', proto);
+    const addr = parseNetstatAddress(cells[header.indexOf('local')] ?? cells[3] ?? '', proto, options.wide ?? true);
     if (!addr) continue;
     let pid: number | null = null;
     let process: string | null = null;

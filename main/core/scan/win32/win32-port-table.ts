@@ -1,7 +1,8 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { forwarderKind } from '../forwarders';
 import { groupByPort, type RawSocket } from '../group';
-import { runCommand, type RunCommand } from '../run-command';
+import { defaultRunner } from '../command-guard';
+import { type RunCommand, stdoutOf } from '../run-command';
 import { cimProcessScript, parseCimProcesses, powershellArgs, splitWindowsCommandLine, type CimProcess } from './cim-process';
 import { NETSTAT_TCP_ARGS, NETSTAT_TCPV6_ARGS, parseNetstatAno, parseNetTcpConnectionJson, type WinSocket } from './netstat';
 
@@ -15,6 +16,8 @@ export interface Win32PortTableOptions {
 }
 
 const POWERSHELL = 'powershell.exe';
+// A cold PowerShell on a loaded machine takes seconds before it runs the first line.
+const TIMEOUT = { netstat: 5_000, powershell: 20_000 } as const;
 const LISTEN_SCRIPT =
   "[Console]::OutputEncoding = [Text.Encoding]::UTF8; $ErrorActionPreference = 'SilentlyContinue'; " +
   'Get-NetTCPConnection -State Listen | Select-Object LocalAddress,LocalPort,OwningProcess | ConvertTo-Json -Compress';
@@ -42,6 +45,7 @@ function unseenReason(pid: number, undated: boolean): string {
  */
 export class Win32PortTable implements PortTable, ProcessSource {
   readonly platform = 'win32';
+  readonly commands = ['netstat', POWERSHELL];
   private readonly run: RunCommand;
   private readonly source: 'netstat' | 'powershell';
   private readonly known = new Map<number, ProcessInfo>();
@@ -49,13 +53,17 @@ export class Win32PortTable implements PortTable, ProcessSource {
   private readonly unseen = new Map<number, string>();
 
   constructor(options: Win32PortTableOptions = {}) {
-    this.run = options.run ?? runCommand;
+    this.run = options.run ?? defaultRunner;
     this.source = options.source ?? 'netstat';
   }
 
+  private async output(cmd: string, args: string[]): Promise<string> {
+    return stdoutOf(await this.run(cmd, args, { timeoutMs: cmd === POWERSHELL ? TIMEOUT.powershell : TIMEOUT.netstat }), cmd, args);
+  }
+
   private async sockets(): Promise<WinSocket[]> {
-    if (this.source === 'powershell') return parseNetTcpConnectionJson(await this.run(POWERSHELL, powershellArgs(LISTEN_SCRIPT)));
-    const [v4, v6] = await Promise.all([this.run('netstat', NETSTAT_TCP_ARGS), this.run('netstat', NETSTAT_TCPV6_ARGS)]);
+    if (this.source === 'powershell') return parseNetTcpConnectionJson(await this.output(POWERSHELL, powershellArgs(LISTEN_SCRIPT)));
+    const [v4, v6] = await Promise.all([this.output('netstat', NETSTAT_TCP_ARGS), this.output('netstat', NETSTAT_TCPV6_ARGS)]);
     return [...parseNetstatAno(v4), ...parseNetstatAno(v6)];
   }
 
@@ -92,7 +100,7 @@ export class Win32PortTable implements PortTable, ProcessSource {
   }
 
   private async query(pids: readonly number[] | 'all', withOwner: boolean): Promise<CimProcess[]> {
-    return parseCimProcesses(await this.run(POWERSHELL, powershellArgs(cimProcessScript(pids, withOwner))));
+    return parseCimProcesses(await this.output(POWERSHELL, powershellArgs(cimProcessScript(pids, withOwner))));
   }
 
   async get(pid: number): Promise<ProcessInfo | null> {
