@@ -1,8 +1,10 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { groupByPort, type RawSocket } from '../group';
-import { readListeningSockets, type ProcNetSocket } from './proc-net';
+import { chooseListenerSource, type ListenerSource, type ListenerSourceKind } from './listener-source';
+import type { ProcNetSocket } from './proc-net';
 import { listPids, readBootTime, readProcess, refreshState, UserNames } from './proc-process';
+import type { NetlinkCalls } from './sock-diag';
 
 interface Holder {
   info: ProcessInfo;
@@ -13,6 +15,10 @@ interface Holder {
 export interface LinuxPortTableOptions {
   procRoot?: string;
   passwdPath?: string;
+  /** libc calls for netlink sock_diag (tests inject failing ones); false: procfs only. Default: koffi. */
+  netlink?: NetlinkCalls | false;
+  /** Told once, at the first scan, where listeners come from and why. */
+  log?: (message: string) => void;
 }
 
 export const NEEDS_ELEVATED_RIGHTS = 'needs elevated rights: the owner is another user\'s process (run as root to see it)';
@@ -35,9 +41,10 @@ function stillLinks(path: string, target: string): boolean {
 }
 
 /**
- * Reads procfs directly, with no child processes. A scan where nothing changed reads the
- * listening rows of /proc/net/tcp{,6} and re-checks the known holders: one readlink per socket,
- * one stat read per process. Only sockets never seen before cost a walk over /proc/<pid>/fd.
+ * Reads the kernel directly, with no child processes. A scan where nothing changed dumps the
+ * LISTEN sockets (netlink sock_diag, else the listening rows of /proc/net/tcp{,6}) and re-checks
+ * the known holders: one readlink per socket, one stat read per process. Only sockets never seen
+ * before cost a walk over /proc/<pid>/fd.
  */
 export class LinuxPortTable implements PortTable, ProcessSource {
   readonly platform = 'linux';
@@ -48,9 +55,29 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   /** Inodes whose owner could not be seen: not looked for again until they disappear. */
   private readonly unseen = new Map<number, string>();
 
+  private readonly options: LinuxPortTableOptions;
+  private listenerSource: ListenerSource | null = null;
+
   constructor(options: LinuxPortTableOptions = {}) {
+    this.options = options;
     this.procRoot = options.procRoot ?? '/proc';
     this.users = new UserNames(options.passwdPath);
+  }
+
+  /** Chosen once, on first use: a command that never scans never loads koffi. */
+  private get listeners(): ListenerSource {
+    this.listenerSource ??= chooseListenerSource({ procRoot: this.procRoot, netlink: this.options.netlink, log: this.options.log });
+    return this.listenerSource;
+  }
+
+  /** Where listeners come from: 'netlink' (sock_diag) or 'procfs' (the fallback). */
+  get source(): ListenerSourceKind {
+    return this.listeners.kind;
+  }
+
+  /** One line saying why `source` is what it is (for `portwarden doctor` and the app's log). */
+  get sourceReason(): string {
+    return this.listeners.reason;
   }
 
   private boot(): number {
@@ -102,15 +129,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   }
 
   private readSockets(): ProcNetSocket[] {
-    const out: ProcNetSocket[] = [];
-    for (const file of ['tcp', 'tcp6']) {
-      try {
-        out.push(...readListeningSockets(`${this.procRoot}/net/${file}`));
-      } catch {
-        // IPv6 disabled: no tcp6
-      }
-    }
-    return out;
+    return this.listeners.read();
   }
 
   /**
