@@ -19,6 +19,8 @@ export interface LinuxPortTableOptions {
   netlink?: NetlinkCalls | false;
   /** Told once, at the first scan, where listeners come from and why. */
   log?: (message: string) => void;
+  /** false: a cold scan walks every process of the sockets' uids instead of stopping once each socket has a holder (the benchmark compares both). */
+  stopWhenFound?: boolean;
 }
 
 export const NEEDS_ELEVATED_RIGHTS = 'needs elevated rights: the owner is another user\'s process (run as root to see it)';
@@ -161,18 +163,26 @@ export class LinuxPortTable implements PortTable, ProcessSource {
 
   /**
    * Walks /proc/<pid>/fd for the given sockets. The kernel records the creating uid on each
-   * socket, so an ordinary scan first walks only processes of those uids; a fresh scan (before a
-   * kill) walks every process, because a child may have inherited the socket after a setuid.
-   * Sockets still without a holder get a second pass over the skipped processes: a process that
-   * changed credentials is non-dumpable and its /proc directory then belongs to root.
+   * socket, so an ordinary scan walks only processes of those uids, newest first (a socket not
+   * seen before most likely belongs to a process started since), and stops once every socket has
+   * a holder, after checking that holder's parents (a pre-forking server's master holds it too
+   * and is its owner). Other holders outside that chain (sibling workers) are left to a fresh
+   * scan, which runs before every kill and walks every process, because a child may have
+   * inherited the socket after a setuid. Sockets still without a holder get a second pass over
+   * the skipped processes: a process that changed credentials is non-dumpable and its /proc
+   * directory then belongs to root.
    */
   private resolve(sockets: ProcNetSocket[], everyUid: boolean): void {
     const wanted = new Map(sockets.map((s) => [`socket:[${s.inode}]`, s.inode]));
     const uids = new Set(sockets.map((s) => s.uid));
     const found = new Map<number, Holder[]>();
     const skipped: number[] = [];
+    const early = !everyUid && this.options.stopWhenFound !== false;
+    const pids = listPids(this.procRoot, readdirSync);
+    if (early) pids.sort((a, b) => b - a);
     let denied = false;
-    for (const pid of listPids(this.procRoot, readdirSync)) {
+    for (const pid of pids) {
+      if (early && found.size === wanted.size) break;
       if (!everyUid) {
         let owner: number;
         try {
@@ -191,10 +201,24 @@ export class LinuxPortTable implements PortTable, ProcessSource {
       const missing = new Map([...wanted].filter(([, inode]) => !found.has(inode)));
       for (const pid of skipped) if (this.walkFds(pid, missing, found) === 'denied') denied = true;
     }
+    if (early) this.addHoldingParents(found);
     for (const s of sockets) {
       const holders = found.get(s.inode);
       if (holders) this.owners.set(s.inode, holders);
       else this.unseen.set(s.inode, unavailableReason(s.uid, denied));
+    }
+  }
+
+  /** Climbs from each holder to the parents that hold the same socket, for the walk that stopped early. */
+  private addHoldingParents(found: Map<number, Holder[]>): void {
+    for (const [inode, holders] of found) {
+      const only = new Map([[`socket:[${inode}]`, inode]]);
+      for (let i = 0; i < holders.length; i++) {
+        const ppid = holders[i]!.info.ppid;
+        if (ppid === null || ppid <= 1 || holders.some((h) => h.info.pid === ppid)) continue;
+        // walkFds appends the parent to `holders` when it holds the socket: the loop then climbs on.
+        this.walkFds(ppid, only, found);
+      }
     }
   }
 
