@@ -209,16 +209,32 @@ export class LinuxPortTable implements PortTable, ProcessSource {
     }
   }
 
-  /** Climbs from each holder to the parents that hold the same socket, for the walk that stopped early. */
+  /**
+   * Climbs from the holders to the parents that hold the same sockets, for the walk that stopped
+   * early. Each parent's fds are read once for all the sockets its children hold: many listeners
+   * usually share one parent (a shell, a supervisor, the benchmark itself).
+   */
   private addHoldingParents(found: Map<number, Holder[]>): void {
-    for (const [inode, holders] of found) {
-      const only = new Map([[`socket:[${inode}]`, inode]]);
-      for (let i = 0; i < holders.length; i++) {
-        const ppid = holders[i]!.info.ppid;
-        if (ppid === null || ppid <= 1 || holders.some((h) => h.info.pid === ppid)) continue;
-        // walkFds appends the parent to `holders` when it holds the socket: the loop then climbs on.
-        this.walkFds(ppid, only, found);
+    const checked = new Set<number>();
+    let parents = new Map<number, Map<string, number>>();
+    const climb = (into: Map<number, Map<string, number>>, inode: number, ppid: number | null) => {
+      const holders = found.get(inode)!;
+      if (ppid === null || ppid <= 1 || checked.has(ppid) || holders.some((h) => h.info.pid === ppid)) return;
+      const links = into.get(ppid) ?? new Map<string, number>();
+      into.set(ppid, links.set(`socket:[${inode}]`, inode));
+    };
+    for (const [inode, holders] of found) for (const h of holders) climb(parents, inode, h.info.ppid);
+    while (parents.size > 0) {
+      const next = new Map<number, Map<string, number>>();
+      for (const [pid, links] of parents) {
+        checked.add(pid);
+        this.walkFds(pid, links, found);
+        for (const inode of links.values()) {
+          const parent = found.get(inode)!.find((h) => h.info.pid === pid);
+          if (parent) climb(next, inode, parent.info.ppid);
+        }
       }
+      parents = next;
     }
   }
 
