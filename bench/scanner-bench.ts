@@ -76,6 +76,18 @@ function targets(rows: Row[]): string[] {
   check('warm scan < 1 ms median at 100 listeners (idle)', warm100 === undefined ? undefined : warm100 < 1, formatMs(warm100 ?? NaN));
   const warmBusy = median('busy', 100, 'Portwarden warm');
   if (warmBusy !== undefined) check('warm scan < 1 ms median at 100 listeners (busy)', warmBusy < 1, formatMs(warmBusy));
+  for (const scenario of ['idle', 'busy']) {
+    for (const size of [...new Set(rows.map((r) => r.listeners))]) {
+      const warm = median(scenario, size, 'Portwarden warm');
+      const floor = median(scenario, size, 'procfs floor');
+      if (warm !== undefined && floor !== undefined) check(`warm scan ≥ 3× under the procfs floor (${scenario}, ${size} listeners)`, floor / warm >= 3, `${(floor / warm).toFixed(1)}×`);
+    }
+  }
+  for (const size of [...new Set(rows.map((r) => r.listeners))]) {
+    const found = median('busy', size, 'Portwarden new sockets');
+    const full = median('busy', size, 'Portwarden new sockets, full walk');
+    if (found !== undefined && full !== undefined) lines.push(`      new sockets' owners, busy, ${size} listeners: ${formatMs(found)} looking where the socket can be, ${formatMs(full)} walking every process of its uid (${(full / found).toFixed(1)}×)`);
+  }
 
   for (const size of [...new Set(rows.map((r) => r.listeners))]) {
     const cold = median('idle', size, 'Portwarden cold');
@@ -118,5 +130,6 @@ export async function runScannerBench(ctx: BenchContext): Promise<void> {
   const notes = contenders(ctx.quick)
     .filter((c) => c.note)
     .map((c) => `${c.name}: ${c.note}`);
-  ctx.report('targets (Linux)', [...targets(all), '', ...notes]);
+  const source = new LinuxPortTable();
+  ctx.report('targets (Linux)', [`listeners from: ${source.source} (${source.sourceReason})`, ...targets(all), '', ...notes]);
 }

@@ -74,6 +74,27 @@ describe('electron-builder configuration', () => {
     expect(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("outfile: 'dist/main.js'");
   });
 
+  it("unpacks koffi and its prebuilt binary from the asar (dlopen cannot read inside one), and packs them", () => {
+    const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string, options?: { dot?: boolean }): boolean };
+    const unpack: string[] = config.asarUnpack;
+    const filter: string[] = config.files.flatMap((f: string | { filter: string[] }) => (typeof f === 'string' ? [f] : f.filter));
+    // Every file of koffi and of the platform binaries installed here: the .node and the loader that picks it.
+    const installed = ['koffi', '@koromix'].flatMap((dir) =>
+      (readdirSync(join(root, 'node_modules', dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name).slice(root.length + 1)),
+    );
+    const natives = installed.filter((f) => f.endsWith('.node'));
+    expect(natives.length).toBeGreaterThan(0);
+    expect(installed).toContain(join('node_modules', 'koffi', 'index.cjs'));
+    for (const file of installed) {
+      expect(unpack.some((p) => minimatch(file, p, { dot: true })), `${file} unpacked`).toBe(true);
+      expect(filter.some((p) => !p.startsWith('!') && minimatch(file, p, { dot: true })), `${file} packed`).toBe(true);
+      expect(filter.some((p) => p.startsWith('!') && minimatch(file, p.slice(1), { dot: true })), `${file} not excluded`).toBe(false);
+    }
+    expect(config.npmRebuild).toBe(false);
+  });
+
   it('builds an AppImage and a deb on Linux, in Development, with a maintainer', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.linux.category).toBe('Development');

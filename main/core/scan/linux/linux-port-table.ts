@@ -1,8 +1,10 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { groupByPort, type RawSocket } from '../group';
-import { readListeningSockets, type ProcNetSocket } from './proc-net';
+import { chooseListenerSource, type ListenerSource, type ListenerSourceKind } from './listener-source';
+import type { ProcNetSocket } from './proc-net';
 import { listPids, readBootTime, readProcess, refreshState, UserNames } from './proc-process';
+import type { NetlinkCalls } from './sock-diag';
 
 interface Holder {
   info: ProcessInfo;
@@ -13,6 +15,12 @@ interface Holder {
 export interface LinuxPortTableOptions {
   procRoot?: string;
   passwdPath?: string;
+  /** libc calls for netlink sock_diag (tests inject failing ones); false: procfs only. Default: koffi. */
+  netlink?: NetlinkCalls | false;
+  /** Told once, at the first scan, where listeners come from and why. */
+  log?: (message: string) => void;
+  /** false: a cold scan walks every process of the sockets' uids instead of stopping once each socket has a holder (the benchmark compares both). */
+  stopWhenFound?: boolean;
 }
 
 export const NEEDS_ELEVATED_RIGHTS = 'needs elevated rights: the owner is another user\'s process (run as root to see it)';
@@ -35,9 +43,10 @@ function stillLinks(path: string, target: string): boolean {
 }
 
 /**
- * Reads procfs directly, with no child processes. A scan where nothing changed reads the
- * listening rows of /proc/net/tcp{,6} and re-checks the known holders: one readlink per socket,
- * one stat read per process. Only sockets never seen before cost a walk over /proc/<pid>/fd.
+ * Reads the kernel directly, with no child processes. A scan where nothing changed dumps the
+ * LISTEN sockets (netlink sock_diag, else the listening rows of /proc/net/tcp{,6}) and re-checks
+ * the known holders: one readlink per socket, one stat read per process. Only sockets never seen
+ * before cost a walk over /proc/<pid>/fd.
  */
 export class LinuxPortTable implements PortTable, ProcessSource {
   readonly platform = 'linux';
@@ -48,9 +57,29 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   /** Inodes whose owner could not be seen: not looked for again until they disappear. */
   private readonly unseen = new Map<number, string>();
 
+  private readonly options: LinuxPortTableOptions;
+  private listenerSource: ListenerSource | null = null;
+
   constructor(options: LinuxPortTableOptions = {}) {
+    this.options = options;
     this.procRoot = options.procRoot ?? '/proc';
     this.users = new UserNames(options.passwdPath);
+  }
+
+  /** Chosen once, on first use: a command that never scans never loads koffi. */
+  private get listeners(): ListenerSource {
+    this.listenerSource ??= chooseListenerSource({ procRoot: this.procRoot, netlink: this.options.netlink, log: this.options.log });
+    return this.listenerSource;
+  }
+
+  /** Where listeners come from: 'netlink' (sock_diag) or 'procfs' (the fallback). */
+  get source(): ListenerSourceKind {
+    return this.listeners.kind;
+  }
+
+  /** One line saying why `source` is what it is (for `portwarden doctor` and the app's log). */
+  get sourceReason(): string {
+    return this.listeners.reason;
   }
 
   private boot(): number {
@@ -102,15 +131,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   }
 
   private readSockets(): ProcNetSocket[] {
-    const out: ProcNetSocket[] = [];
-    for (const file of ['tcp', 'tcp6']) {
-      try {
-        out.push(...readListeningSockets(`${this.procRoot}/net/${file}`));
-      } catch {
-        // IPv6 disabled: no tcp6
-      }
-    }
-    return out;
+    return this.listeners.read();
   }
 
   /**
@@ -142,18 +163,26 @@ export class LinuxPortTable implements PortTable, ProcessSource {
 
   /**
    * Walks /proc/<pid>/fd for the given sockets. The kernel records the creating uid on each
-   * socket, so an ordinary scan first walks only processes of those uids; a fresh scan (before a
-   * kill) walks every process, because a child may have inherited the socket after a setuid.
-   * Sockets still without a holder get a second pass over the skipped processes: a process that
-   * changed credentials is non-dumpable and its /proc directory then belongs to root.
+   * socket, so an ordinary scan walks only processes of those uids, newest first (a socket not
+   * seen before most likely belongs to a process started since), and stops once every socket has
+   * a holder, after checking that holder's parents (a pre-forking server's master holds it too
+   * and is its owner). Other holders outside that chain (sibling workers) are left to a fresh
+   * scan, which runs before every kill and walks every process, because a child may have
+   * inherited the socket after a setuid. Sockets still without a holder get a second pass over
+   * the skipped processes: a process that changed credentials is non-dumpable and its /proc
+   * directory then belongs to root.
    */
   private resolve(sockets: ProcNetSocket[], everyUid: boolean): void {
     const wanted = new Map(sockets.map((s) => [`socket:[${s.inode}]`, s.inode]));
     const uids = new Set(sockets.map((s) => s.uid));
     const found = new Map<number, Holder[]>();
     const skipped: number[] = [];
+    const early = !everyUid && this.options.stopWhenFound !== false;
+    const pids = listPids(this.procRoot, readdirSync);
+    if (early) pids.sort((a, b) => b - a);
     let denied = false;
-    for (const pid of listPids(this.procRoot, readdirSync)) {
+    for (const pid of pids) {
+      if (early && found.size === wanted.size) break;
       if (!everyUid) {
         let owner: number;
         try {
@@ -172,10 +201,40 @@ export class LinuxPortTable implements PortTable, ProcessSource {
       const missing = new Map([...wanted].filter(([, inode]) => !found.has(inode)));
       for (const pid of skipped) if (this.walkFds(pid, missing, found) === 'denied') denied = true;
     }
+    if (early) this.addHoldingParents(found);
     for (const s of sockets) {
       const holders = found.get(s.inode);
       if (holders) this.owners.set(s.inode, holders);
       else this.unseen.set(s.inode, unavailableReason(s.uid, denied));
+    }
+  }
+
+  /**
+   * Climbs from the holders to the parents that hold the same sockets, for the walk that stopped
+   * early. Each parent's fds are read once for all the sockets its children hold: many listeners
+   * usually share one parent (a shell, a supervisor, the benchmark itself).
+   */
+  private addHoldingParents(found: Map<number, Holder[]>): void {
+    const checked = new Set<number>();
+    let parents = new Map<number, Map<string, number>>();
+    const climb = (into: Map<number, Map<string, number>>, inode: number, ppid: number | null) => {
+      const holders = found.get(inode)!;
+      if (ppid === null || ppid <= 1 || checked.has(ppid) || holders.some((h) => h.info.pid === ppid)) return;
+      const links = into.get(ppid) ?? new Map<string, number>();
+      into.set(ppid, links.set(`socket:[${inode}]`, inode));
+    };
+    for (const [inode, holders] of found) for (const h of holders) climb(parents, inode, h.info.ppid);
+    while (parents.size > 0) {
+      const next = new Map<number, Map<string, number>>();
+      for (const [pid, links] of parents) {
+        checked.add(pid);
+        this.walkFds(pid, links, found);
+        for (const inode of links.values()) {
+          const parent = found.get(inode)!.find((h) => h.info.pid === pid);
+          if (parent) climb(next, inode, parent.info.ppid);
+        }
+      }
+      parents = next;
     }
   }
 

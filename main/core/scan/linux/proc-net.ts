@@ -111,13 +111,19 @@ export function formatHexAddress(hex: string, littleEndian = LITTLE): string {
     const word = [0, 2, 4, 6].map((i) => parseInt(hex.slice(w + i, w + i + 2), 16));
     bytes.push(...(littleEndian ? word.reverse() : word));
   }
-  if (bytes.length === 4) return bytes.join('.');
+  return formatAddressBytes(bytes);
+}
+
+/** Network-order address bytes (4 or 16) as text: the one spelling procfs and sock_diag listeners share. */
+export function formatAddressBytes(bytes: ArrayLike<number>): string {
+  if (bytes.length === 4) return Array.prototype.join.call(bytes, '.');
   return formatIPv6(bytes);
 }
 
-function formatIPv6(bytes: number[]): string {
-  const isMapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  if (isMapped) return `::ffff:${bytes.slice(12).join('.')}`;
+function formatIPv6(bytes: ArrayLike<number>): string {
+  let zeros = 0;
+  while (zeros < 10 && bytes[zeros] === 0) zeros++;
+  if (zeros === 10 && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
   // RFC 5952: compress the longest run (of two or more) of zero groups, the first on ties.
