@@ -41,7 +41,7 @@ function byName(line: CommandLine, proc: ProcessInfo): Classified {
   if (/^next-server \(v/.test(proc.name) || /^next-server \(v/.test(proc.argv[0] ?? '')) return { kind: 'other', tool: 'next', line };
   if (line.program === 'node' && line.interpreterFlags.some((f) => f === '--watch' || f.startsWith('--watch='))) return { kind: 'watch-supervisor', tool: 'node --watch', line };
   if (line.program === 'bun' && line.interpreterFlags.some((f) => f === '--watch' || f === '--hot')) return { kind: 'watch-supervisor', tool: 'bun --watch', line };
-  if (line.program === 'bun' && (line.script === null ? line.args[0] === 'run' || line.args[0] === 'x' : false)) return { kind: 'launcher', tool: 'bun', line };
+  if (line.pkg === 'bun') return { kind: 'launcher', tool: 'bun', line };
   if (shellCommand(line) !== null) return { kind: 'launcher', tool: line.program.toLowerCase(), line };
   const watcher = lookup(WATCHERS, line);
   if (watcher) return { kind: 'watch-supervisor', tool: watcher, line };

@@ -38,7 +38,8 @@ export function packageOfPath(path: string): string | null {
 
 /** Global npm installs keep their CLI here, not under a `.bin`. */
 function cliPackage(path: string): string | null {
-  const m = /[\\/](npm|npx|pnpm|yarn|corepack)[\\/](?:bin|dist)[\\/]/.exec(path);
+  if (/[\\/]npx-cli\.js$/.test(path)) return 'npx';
+  const m = /[\\/](npm|pnpm|yarn|corepack)[\\/](?:bin|dist)[\\/]/.exec(path);
   if (m) return m[1]!;
   return packageOfPath(path);
 }
@@ -60,6 +61,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (NODE_VALUE_FLAGS.has(w)) flags.push(words[++i] ?? '');
   }
   const scriptPath = words[i];
+  // `bun run dev`, `bun x vite`: bun as a package runner, not running a script of its own.
+  if (program === 'bun' && (scriptPath === 'run' || scriptPath === 'x')) return { program, pkg: 'bun', script: null, args: words.slice(i), interpreterFlags: flags, retitled };
   if (scriptPath === undefined) return { program, pkg: null, script: null, args: [], interpreterFlags: flags, retitled };
   return { program, pkg: cliPackage(scriptPath), script: baseName(scriptPath), args: words.slice(i + 1), interpreterFlags: flags, retitled };
 }

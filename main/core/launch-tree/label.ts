@@ -18,7 +18,7 @@ export function commandOf(c: Classified, nearerTool: string | null = null): stri
   const { line, tool } = c;
   if (c.kind === 'launcher') {
     const inner = shellCommand(line);
-    if (inner !== null) return clip(`${line.program} -c ${inner}`);
+    if (inner !== null) return clip(`${line.program.toLowerCase()} ${line.program.toLowerCase() === 'cmd' ? '/c' : '-c'} ${inner}`);
     return clip(`${tool} ${line.args.join(' ')}`.trim());
   }
   if (c.kind === 'process-manager') return tool === 'pm2' ? 'pm2 God Daemon' : (tool ?? line.program);
