@@ -17,6 +17,8 @@ export interface RunningTool {
   /** The wrapper shell: a session leader the test owns, so its sid names everything it started. */
   wrapperPid: number;
   sid: number;
+  /** A temp folder of this run: the tool's output log. */
+  dir: string;
   log: string;
   env: Record<string, string>;
 }
@@ -36,7 +38,7 @@ export function startTool(script: string, env: Record<string, string>): RunningT
   });
   if (!wrapper.pid) throw new Error(`could not start npm run ${script}`);
   wrapper.unref();
-  return { script, wrapperPid: wrapper.pid, sid: wrapper.pid, log, env };
+  return { script, wrapperPid: wrapper.pid, sid: wrapper.pid, dir, log, env };
 }
 
 export function toolLog(tool: RunningTool): string {
@@ -82,6 +84,12 @@ export async function killSession(sid: number): Promise<void> {
     10_000,
     `session ${sid} to be empty`,
   );
+}
+
+/** Ends everything the tool started (its session, by PID) and removes its log folder. */
+export async function stopTool(tool: RunningTool): Promise<void> {
+  await killSession(tool.sid);
+  rmSync(tool.dir, { recursive: true, force: true });
 }
 
 export interface Owned {
