@@ -9,5 +9,7 @@ export default defineConfig({
     // Two cores: more workers than that only makes real-process tests flaky.
     maxWorkers: 2,
     reporters: ['default'],
+    // Installs the real dev toolchains of test/toolchains (cached) when a run selects them.
+    globalSetup: ['test/toolchains/global-setup.ts'],
   },
 });

@@ -38,5 +38,6 @@ export default function setup(project: TestProject): void {
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'install-toolchains.mjs')], { stdio: 'inherit', timeout: 15 * 60_000 });
   if (result.status === 0) project.provide('toolchainsSkip', null);
   else if (result.status === 3) project.provide('toolchainsSkip', 'npm registry unreachable: toolchain tests skipped (run node scripts/install-toolchains.mjs when online)');
-  else project.provide('toolchainsSkip', `node scripts/install-toolchains.mjs failed (exit ${result.status}): toolchain tests skipped; run it by hand to see why`);
+  // Anything but an unreachable registry is a broken install, not a reason to pass without the real tools.
+  else throw new Error(`node scripts/install-toolchains.mjs failed (exit ${result.status ?? result.signal}): run it by hand to see why`);
 }
