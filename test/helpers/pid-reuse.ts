@@ -5,7 +5,7 @@ import { isAlive, spawnTracked } from './processes';
 // PID reuse on demand: the kernel hands out the PID after the one written to ns_last_pid, so a
 // process can be made to take a PID that a dead owner had. Writing it needs root (CAP_SYS_ADMIN
 // in the PID namespace); anything else on the machine that forks in between takes the PID
-// first, so each try checks what it got and tries again.
+// first, so each try checks what it got and tries again (under a loaded suite, hundreds of times).
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 
@@ -27,7 +27,7 @@ export const pidReuseSkipReason: string | null = steeringProblem();
  * Spawns `command` so that it runs under `pid`, which must be free (its old owner dead and
  * reaped: a zombie still holds its PID). Tracked for killTracked(); throws after `tries` misses.
  */
-export async function spawnWithPid(pid: number, command: string, args: string[], options: SpawnOptions = {}, tries = 50): Promise<ChildProcess> {
+export async function spawnWithPid(pid: number, command: string, args: string[], options: SpawnOptions = {}, tries = 400): Promise<ChildProcess> {
   if (pidReuseSkipReason) throw new Error(pidReuseSkipReason);
   if (isAlive(pid)) throw new Error(`PID ${pid} is still in use; wait for its process to exit and be reaped`);
   for (let i = 0; i < tries; i++) {
