@@ -1,6 +1,7 @@
 import { fail, ok } from '../../main/core/service/result';
 import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service/types';
-import { sameIdentity, type Snapshot } from '../../main/core/types';
+import { sameIdentity } from '../../main/core/process';
+import type { Snapshot } from '../../main/core/types';
 import { vi } from 'vitest';
 import { defaultSettings } from '../../main/core/settings/schema';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
 import { formatAddresses, formatArgv, formatDuration, processLabel } from '../../core/format';
-import { parentChain } from '../../core/process-tree';
+import { parentChain } from '../../core/process';
 import { processToJson, listenerToJson } from '../../core/serialize';
 import { describeForwarder } from '../../core/scan/forwarders';
 import { loadSettings } from '../../core/settings/store';

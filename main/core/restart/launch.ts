@@ -2,7 +2,7 @@ import { probePathFor } from '../evidence/gather';
 import { probeHttp } from '../evidence/probe';
 import { processLabel } from '../format';
 import { describeProcess, killIdentity } from '../kill';
-import { isAlive } from '../kill/plan';
+import { isAlive } from '../process';
 import { commandText, type Recipe } from '../recipes';
 import type { Listener, ProcessInfo } from '../types';
 import { sleep } from '../wait';

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { processLabel } from '../format';
 import { killIdentity, type KillOptions } from '../kill';
 import { type AppPaths, appPaths } from '../paths';
-import { parentChain } from '../process-tree';
+import { parentChain } from '../process';
 import { readLogTail } from '../restart/log-lines';
 import { restartPort, startPort } from '../restart/restart';
 import { createScanner, type Scanner } from '../scan';

@@ -1,5 +1,5 @@
-import type { Listener, ProcessInfo } from '../types';
-import { sameIdentity, type Identity } from '../types';
+import { sameIdentity } from '../process';
+import type { Identity, Listener, ProcessInfo } from '../types';
 
 /** Another user's process: acting on it needs the user's confirmation (and usually elevated rights). */
 export function isOtherUsers(uid: number | null, selfUid: number | null): boolean {
