@@ -4,6 +4,8 @@ import { DarwinPortTable } from './darwin/darwin-port-table';
 import { Win32PortTable } from './win32/win32-port-table';
 import { FallbackPortTable } from './fallback-port-table';
 
+export { ownerHiddenCode, type OwnerHiddenCode } from './owner-hidden';
+
 export type Scanner = PortTable & ProcessSource;
 
 /** The adapter for this OS; systeminformation serves only platforms with no adapter of their own. */
