@@ -1,5 +1,5 @@
-import { fail, ok } from '../../main/core/service/result';
-import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service/types';
+import { fail, ok } from '../../main/core/service';
+import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service';
 import { sameIdentity } from '../../main/core/process';
 import type { Snapshot } from '../../main/core/types';
 import { vi } from 'vitest';

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { isoTime, processLabel } from '../../core/format';
 import { killTarget } from '../../core/actions';
-import { type KillResult, killResultToJson, needsElevatedRights } from '../../core/kill';
+import { formatStep, isoTime, processLabel } from '../../shared';
+import { killResultToJson } from '../../core/json';
+import { type KillResult, needsElevatedRights } from '../../core/kill';
 import { appPaths } from '../../core/paths';
-import { formatStep } from '../../core/restart';
 import { ownerHiddenCode } from '../../core/scan';
 import { loadSettings } from '../../core/settings/store';
 import type { ProcessInfo } from '../../core/types';

@@ -1,4 +1,4 @@
-import { isoTime, processLabel } from '../format';
+import { isoTime, processLabel } from '../../shared';
 import { describeProcess, needsElevatedRights } from '../kill';
 import { sameIdentity } from '../process';
 import { commandText, gatherRecipeFacts, type Recipe, recipeFromCommandLine, resolveRecipe } from '../recipes';

@@ -1,5 +1,5 @@
-import { isoTime, processLabel } from '../format';
-import { describeForwarder } from '../scan/forwarders';
+import { isoTime, processLabel } from '../../shared';
+import { describeForwarder } from '../../shared';
 import { isAlive, sameIdentity } from '../process';
 import type { Identity, ProcessInfo } from '../types';
 import type { KillRefusal } from './kill-result';

@@ -1,5 +1,5 @@
 import type { Identity, PortTable, ProcessInfo, ProcessSource, TimelineStep } from '../types';
-import { processLabel } from '../format';
+import { processLabel } from '../../shared';
 import { waitUntil } from '../wait';
 import { ancestorPids, survivors } from '../process';
 import { checkIdentity, checkPermitted, needsElevatedRights, type SelfFacts } from './guard';

@@ -1,4 +1,4 @@
-import { formatArgv, processLabel } from '../format';
+import { formatArgv, processLabel } from '../../shared';
 import { sameIdentity } from '../process';
 import type { Identity, Listener, ProcessInfo } from '../types';
 import type { KillRefusal, PortRelease } from './kill-result';

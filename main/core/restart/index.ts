@@ -4,4 +4,3 @@ export type { RestartAction, RestartCode, RestartFailure, RestartResult, Restart
 export { judgeOwner, judgeProbe, type RestartPhase } from './judge';
 export { decisiveLine, readLogTail, type DecisiveLine } from './log-lines';
 export { recipeEnv } from './spawn-recipe';
-export { formatStep, identityToJson, restartResultToJson, timelineToJson } from './to-json';

@@ -1,5 +1,5 @@
 import { ancestorPids, isAlive, sameIdentity } from '../process';
-import type { ProbeResult } from '../evidence/types';
+import type { ProbeResult } from '../evidence';
 import type { Identity, Listener, ProcessInfo } from '../types';
 
 // The restart as pure data: the phases it goes through (a failure names the one it failed in),

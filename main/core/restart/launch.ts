@@ -1,6 +1,6 @@
-import { probePathFor } from '../evidence/gather';
-import { probeHttp } from '../evidence/probe';
-import { processLabel } from '../format';
+import { probePathFor } from '../evidence';
+import { probeHttp } from '../evidence';
+import { processLabel } from '../../shared';
 import { describeProcess, killIdentity } from '../kill';
 import { isAlive } from '../process';
 import { commandText, type Recipe } from '../recipes';

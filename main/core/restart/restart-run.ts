@@ -1,4 +1,4 @@
-import type { Probe } from '../evidence/probe';
+import type { Probe } from '../evidence';
 import type { KillOptions } from '../kill';
 import type { AppPaths } from '../paths';
 import { type Recipe, tryRememberRecipe } from '../recipes';

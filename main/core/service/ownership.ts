@@ -1,11 +1,6 @@
 import { sameIdentity } from '../process';
 import type { Identity, Listener, ProcessInfo } from '../types';
 
-/** Another user's process: acting on it needs the user's confirmation (and usually elevated rights). */
-export function isOtherUsers(uid: number | null, selfUid: number | null): boolean {
-  return uid !== null && selfUid !== null && uid !== selfUid;
-}
-
 /** The process with this identity among a listener's owner and holders, or null. */
 export function holderOf(listener: Listener | null | undefined, identity: Identity): ProcessInfo | null {
   if (!listener) return null;

@@ -1,7 +1,7 @@
-import { type AncestryMemory, gatherAncestry, processRef } from '../evidence/ancestry';
-import { gatherBuildFreshness } from '../evidence/build-freshness';
-import { gatherDeletedFiles } from '../evidence/deleted-files';
-import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence } from '../evidence/types';
+import { type AncestryMemory, gatherAncestry, processRef } from '../evidence';
+import { gatherBuildFreshness } from '../evidence';
+import { gatherDeletedFiles } from '../evidence';
+import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence } from '../evidence';
 import { isAlive, parentChain } from '../process';
 import type { ProcessInfo, ProcessSource } from '../types';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createPortwardenService } from '../../../main/core/service/create-service';
+import { createPortwardenService } from '../../../main/core/service';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
 import { runWithHome, writeSettings } from '../../helpers/cli-run';
 import { freePort, killTracked, startServer } from '../../helpers/processes';

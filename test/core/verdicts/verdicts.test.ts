@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AncestryEvidence, PortEvidence } from '../../../main/core/evidence/types';
+import type { AncestryEvidence, PortEvidence } from '../../../main/core/evidence';
 import { computeVerdicts, worstSeverity } from '../../../main/core/verdicts';
 import { clockTime } from '../../../main/core/verdicts/wording';
 
