@@ -1,6 +1,6 @@
 import { compareSeverity, isProblem } from '../shared';
 import type { ActionOutcome } from '../core/service';
-import type { OwnerRef, Severity, Verdict, WatchEvent } from '../core/types';
+import type { OwnerRef, Verdict, WatchEvent } from '../core/types';
 
 // Which watch events deserve a desktop notification. Pure: a reducer over the events of one tick,
 // so "one per change, not one per poll" is a tested property. One tick can say the same thing

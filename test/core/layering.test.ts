@@ -19,7 +19,7 @@ function electronImports(text: string): string[] {
 }
 
 /** Why an import breaks the rule table, or null when it keeps it. */
-export function violation(edge: Import): string | null {
+function violation(edge: Import): string | null {
   const from = moduleOf(edge.from);
   const to = moduleOf(edge.to);
   if (from === null || to === null || from === to) return null;

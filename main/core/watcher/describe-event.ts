@@ -1,4 +1,4 @@
-import { isoTime, processLabel } from '../../shared';
+import { processLabel } from '../../shared';
 import type { OwnerRef, WatchEvent } from '../types';
 
 function who(o: OwnerRef | null): string {
