@@ -1,4 +1,5 @@
-import { fail, ok } from '../../main/core/service';
+// The service's own result helpers, not its index: main.test mocks the index with this fake.
+import { fail, ok } from '../../main/core/service/result';
 import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service';
 import { sameIdentity } from '../../main/core/process';
 import type { Snapshot } from '../../main/core/types';

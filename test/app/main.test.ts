@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../helpers/electron-mock'));
 // The boot wiring is under test here, not the core (test/core/service drives the real one).
-vi.mock('../../main/core/service', async () => {
+vi.mock('../../main/core/service', async (importOriginal) => {
   const { fakeService } = await import('./fake-service');
   const { held, proc, snapshot } = await import('./snapshot-fixtures');
   const service = fakeService(snapshot([held(3000, proc())]));
-  return { createPortwardenService: vi.fn(() => service), service };
+  // The rest of the index (ok, fail, holderOf) stays real: the glue uses it.
+  return { ...(await importOriginal<object>()), createPortwardenService: vi.fn(() => service), service };
 });
 vi.mock('../../main/app/login-item', () => ({
   HIDDEN_ARG: '--hidden',
