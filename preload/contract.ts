@@ -13,7 +13,7 @@ import type {
   SettingsCheck,
   SettingsView,
   StartRequest,
-} from '../main/core/service/types';
+} from '../main/core/service';
 import type { Snapshot, WatchEvent } from '../main/core/types';
 
 /** Read back from the OS each time (main/app/login-item), never from a stored flag. */

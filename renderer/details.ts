@@ -1,6 +1,6 @@
-import { formatAddresses, formatArgv, formatDuration } from '../main/core/format';
-import type { ActionKind, ActionOutcome, Failure, OwnerChange, PortDetails, SelfInfo, TimelineStep } from '../main/core/service/types';
-import { describeForwarder } from '../main/core/scan/forwarders';
+import { formatAddresses, formatArgv, formatDuration } from '../main/shared';
+import type { ActionKind, ActionOutcome, Failure, OwnerChange, PortDetails, SelfInfo, TimelineStep } from '../main/core/service';
+import { describeForwarder } from '../main/shared';
 import type { OwnerRef, ProcessInfo, Verdict } from '../main/core/types';
 import { h } from './dom';
 import { badge } from './port-list';

@@ -1,4 +1,4 @@
-import type { ActionKind, ActionOutcome, Failure, PortDetails, Result, SelfInfo, TimelineStep } from '../main/core/service/types';
+import type { ActionKind, ActionOutcome, Failure, PortDetails, Result, SelfInfo, TimelineStep } from '../main/core/service';
 import type { Snapshot } from '../main/core/types';
 import type { InspectorView } from '../preload/contract';
 import { confirmAction } from './confirm';

@@ -1,5 +1,5 @@
-import { describeForwarder } from '../main/core/scan/forwarders';
-import type { SelfInfo } from '../main/core/service/types';
+import { describeForwarder } from '../main/shared';
+import type { SelfInfo } from '../main/core/service';
 import type { PortStatus, Verdict } from '../main/core/types';
 import { h } from './dom';
 import { isOthers, kindWords } from './view-model';

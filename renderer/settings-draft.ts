@@ -1,4 +1,4 @@
-import type { SettingsIssue } from '../main/core/service/types';
+import type { SettingsIssue } from '../main/core/service';
 import type { PortSpec, RecipeConfig, Settings } from '../main/core/settings/schema';
 
 // Pure: the settings file <-> the form's text fields, and where a schema issue is shown. No DOM

@@ -1,4 +1,4 @@
-import type { SettingsView } from '../main/core/service/types';
+import type { SettingsView } from '../main/core/service';
 import type { Settings } from '../main/core/settings/schema';
 import type { PortwardenApi } from '../preload/contract';
 import { h } from './dom';

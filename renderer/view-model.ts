@@ -1,5 +1,5 @@
-import { isOtherUsers } from '../main/core/service/ownership';
-import type { SelfInfo } from '../main/core/service/types';
+import { isOtherUsers } from '../main/shared';
+import type { SelfInfo } from '../main/core/service';
 import type { PortStatus, Snapshot } from '../main/core/types';
 
 // Pure: which rows the inspector lists. No DOM here, so it is tested in plain Node.

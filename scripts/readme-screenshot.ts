@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createPortwardenService } from '../main/core/service/create-service';
-import type { PortwardenService } from '../main/core/service/types';
+import { createPortwardenService } from '../main/core/service';
+import type { PortwardenService } from '../main/core/service';
 import { defaultSettings } from '../main/core/settings/schema';
 import type { VerdictKind } from '../main/core/types';
 import { freePort, killTracked, startOrphanedServer, startServer, waitFor } from '../test/helpers/processes';

@@ -3,8 +3,8 @@
 // core. Quitting stops the watcher and leaves the user's servers running.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, screen, session, shell, Tray } from 'electron';
 import { join } from 'node:path';
-import { createPortwardenService } from '../core/service/create-service';
-import type { PortwardenService } from '../core/service/types';
+import { createPortwardenService } from '../core/service';
+import type { PortwardenService } from '../core/service';
 import { createDesktopNotifier } from './desktop-notification';
 import { trayMenuBuilder } from './e2e-hooks';
 import { hardenApp } from './harden';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { INVOKE_CHANNELS, type InvokeVerb } from '../../preload/contract';
-import { fail } from '../core/service/result';
-import type { Result } from '../core/service/types';
+import { fail } from '../core/service';
+import type { Result } from '../core/service';
 import type { InvokeHandlers } from './ipc-handlers';
 import { REQUEST_SCHEMAS } from './ipc-schemas';
 import { isTrustedSender } from './security';

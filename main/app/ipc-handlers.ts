@@ -1,7 +1,7 @@
 import type { InvokeRequest, InvokeResponse, InvokeVerb, LoginItemState } from '../../preload/contract';
 import type { LoginItem } from './login-item/login-item';
-import { fail, ok } from '../core/service/result';
-import type { PortwardenService, Result } from '../core/service/types';
+import { fail, ok } from '../core/service';
+import type { PortwardenService, Result } from '../core/service';
 import { isAllowedExternalUrl } from './security';
 
 // The handler table behind every invoke channel. No electron import: the glue (ipc.ts) registers

@@ -1,5 +1,6 @@
-import type { ActionOutcome } from '../core/service/types';
-import type { OwnerRef, Severity, Verdict, WatchEvent } from '../core/types';
+import { compareSeverity, isProblem } from '../shared';
+import type { ActionOutcome } from '../core/service';
+import type { OwnerRef, Verdict, WatchEvent } from '../core/types';
 
 // Which watch events deserve a desktop notification. Pure: a reducer over the events of one tick,
 // so "one per change, not one per poll" is a tested property. One tick can say the same thing
@@ -31,7 +32,6 @@ export interface NotifyState {
 
 export const INITIAL_NOTIFY_STATE: NotifyState = { announced: new Map() };
 
-const RANK: Record<Severity, number> = { ok: 0, info: 0, warning: 1, trouble: 2 };
 
 export function decideNotifications(state: NotifyState, events: readonly WatchEvent[], ctx: NotifyContext): { state: NotifyState; notify: NotificationSpec[] } {
   const announced = new Map(state.announced);
@@ -53,7 +53,7 @@ export function decideNotifications(state: NotifyState, events: readonly WatchEv
       }
     }
     if (!verdicts) continue;
-    const bad = verdicts.to.filter((v) => RANK[v.severity] > 0);
+    const bad = verdicts.to.filter((v) => isProblem(v.severity));
     const before = announced.get(port) ?? [];
     const fresh = bad.filter((v) => !before.includes(v.kind));
     // Remember only what is bad now, so a verdict that clears and comes back is announced again.
@@ -87,7 +87,7 @@ function ownerNotification(port: number, died: OwnerRef | null, from: OwnerRef |
 }
 
 function verdictNotification(port: number, fresh: readonly Verdict[]): NotificationSpec {
-  const worst = [...fresh].sort((a, b) => RANK[b.severity] - RANK[a.severity])[0]!;
+  const worst = [...fresh].sort((a, b) => compareSeverity(b.severity, a.severity))[0]!;
   return { port, title: `Port ${port}: ${worst.kind.replace(/-/g, ' ')}`, body: worst.explanation };
 }
 

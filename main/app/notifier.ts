@@ -1,4 +1,4 @@
-import type { PortwardenService } from '../core/service/types';
+import type { PortwardenService } from '../core/service';
 import type { WatchEvent } from '../core/types';
 import { actionNotification, decideNotifications, INITIAL_NOTIFY_STATE, type NotificationSpec, type NotifyState } from './notifications';
 

@@ -1,6 +1,7 @@
 import type { InspectorView } from '../../preload/contract';
-import { holderOf, isOtherUsers } from '../core/service/ownership';
-import type { Failure, PortwardenService, Result } from '../core/service/types';
+import { holderOf } from '../core/service';
+import { isOtherUsers } from '../shared';
+import type { Failure, PortwardenService, Result } from '../core/service';
 import type { NotificationSpec } from './notifications';
 import type { TrayAction } from './tray-menu';
 

@@ -1,5 +1,5 @@
-import { formatDuration } from '../core/format';
-import type { RecipeView } from '../core/service/types';
+import { formatDuration, isProblem, worstOf } from '../shared';
+import type { RecipeView } from '../core/service';
 import type { ForwarderKind, Identity, PortStatus, ProcessInfo, Severity, Snapshot, Verdict } from '../core/types';
 
 // The tray menu as data. buildTrayMenu is pure: the glue (tray-controller.ts) compares its output
@@ -45,7 +45,6 @@ export interface TrayState {
   busy: ReadonlySet<number>;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { ok: 0, info: 0, warning: 1, trouble: 2 };
 const MARK: Record<Severity, string> = { ok: '', info: 'ℹ', warning: '⚠', trouble: '✖' };
 /** More free watched ports than this go into one submenu, so the menu stays one screen tall. */
 const MAX_FREE_INLINE = 4;
@@ -107,7 +106,7 @@ export function portLabel(status: PortStatus, now: number, busy: boolean): strin
   } else {
     parts.push('free');
   }
-  const problems = status.verdicts.filter((v) => SEVERITY_RANK[v.severity] > 0);
+  const problems = status.verdicts.filter((v) => isProblem(v.severity));
   if (problems.length) parts.push(problems.map(verdictText).join(', '));
   if (busy) parts.push('working…');
   return clip(parts.join(' · '), MAX_LABEL);
@@ -207,8 +206,8 @@ function freeRangeItems(ports: number[]): TrayItem[] {
 }
 
 function worstIcon(statuses: readonly PortStatus[]): TrayIconState {
-  const rank = Math.max(0, ...statuses.map((s) => SEVERITY_RANK[s.severity]));
-  return rank >= 2 ? 'trouble' : rank === 1 ? 'warning' : 'ok';
+  const worst = worstOf(statuses.map((s) => s.severity));
+  return worst === 'warning' || worst === 'trouble' ? worst : 'ok';
 }
 
 /** "Portwarden · 3 ports · 1 orphaned, 1 stale build" */
@@ -217,7 +216,7 @@ function tooltip(held: readonly PortStatus[], paused: boolean): string {
   const counts = new Map<string, number>();
   for (const status of held) {
     for (const v of status.verdicts) {
-      if (SEVERITY_RANK[v.severity] > 0) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
+      if (isProblem(v.severity)) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
     }
   }
   if (counts.size) parts.push([...counts].map(([kind, n]) => `${n} ${kind.replace(/-/g, ' ')}`).join(', '));

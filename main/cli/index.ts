@@ -1,4 +1,4 @@
-import { cliScanner } from '../core/scan/capture/replay-scanner';
+import { cliScanner } from '../core/scan';
 import { runCli } from './run';
 
 const chosen = cliScanner(process.argv[2], process.env);

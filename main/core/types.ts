@@ -73,10 +73,6 @@ export interface ProcessSource {
   list(): Promise<ProcessInfo[]>;
 }
 
-export function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.pid === b.pid && a.startTime === b.startTime;
-}
-
 export type VerdictKind =
   | 'healthy'
   | 'orphaned'

@@ -1,6 +1,8 @@
+// The service's own result helpers, not its index: main.test mocks the index with this fake.
 import { fail, ok } from '../../main/core/service/result';
-import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service/types';
-import { sameIdentity, type Snapshot } from '../../main/core/types';
+import type { ActionOutcome, PortwardenService, RecipeView } from '../../main/core/service';
+import { sameIdentity } from '../../main/core/process';
+import type { Snapshot } from '../../main/core/types';
 import { vi } from 'vitest';
 import { defaultSettings } from '../../main/core/settings/schema';
 

@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../helpers/electron-mock'));
 // The boot wiring is under test here, not the core (test/core/service drives the real one).
-vi.mock('../../main/core/service/create-service', async () => {
+vi.mock('../../main/core/service', async (importOriginal) => {
   const { fakeService } = await import('./fake-service');
   const { held, proc, snapshot } = await import('./snapshot-fixtures');
   const service = fakeService(snapshot([held(3000, proc())]));
-  return { createPortwardenService: vi.fn(() => service), service };
+  // The rest of the index (ok, fail, holderOf) stays real: the glue uses it.
+  return { ...(await importOriginal<object>()), createPortwardenService: vi.fn(() => service), service };
 });
 vi.mock('../../main/app/login-item', () => ({
   HIDDEN_ARG: '--hidden',
@@ -25,7 +26,7 @@ import { runApp } from '../../main/app/app';
 type FakeService = ReturnType<typeof import('./fake-service').fakeService>;
 
 async function boot(): Promise<FakeService> {
-  const mod = (await import('../../main/core/service/create-service')) as unknown as { service: FakeService };
+  const mod = (await import('../../main/core/service')) as unknown as { service: FakeService };
   mod.service.start.mockClear();
   mod.service.stop.mockClear();
   runApp();
@@ -74,7 +75,7 @@ describe('main process boot', () => {
   });
 
   it('says why it could not start, and exits', async () => {
-    const mod = (await import('../../main/core/service/create-service')) as unknown as { service: FakeService };
+    const mod = (await import('../../main/core/service')) as unknown as { service: FakeService };
     mod.service.start.mockRejectedValueOnce(new Error('EACCES: /proc/net/tcp'));
     vi.spyOn(console, 'error').mockImplementation(() => {});
     runApp();

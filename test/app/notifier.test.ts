@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { startNotifier } from '../../main/app/notifier';
-import type { ActionOutcome } from '../../main/core/service/types';
+import type { ActionOutcome } from '../../main/core/service';
 import type { OwnerRef, WatchEvent } from '../../main/core/types';
 import { fakeService } from './fake-service';
 import { free, snapshot } from './snapshot-fixtures';

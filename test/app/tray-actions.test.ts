@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTrayActions, type TrayActionDeps } from '../../main/app/tray-actions';
-import { fail } from '../../main/core/service/result';
+import { fail } from '../../main/core/service';
 import { fakeService } from './fake-service';
 import { held, proc, snapshot } from './snapshot-fixtures';
 

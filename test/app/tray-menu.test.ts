@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecipeView } from '../../main/core/service/types';
+import type { RecipeView } from '../../main/core/service';
 import { buildTrayMenu, coarseUptime, type TrayItem, type TrayState } from '../../main/app/tray-menu';
 import { free, held, NOW, proc, snapshot, verdict } from './snapshot-fixtures';
 

@@ -18,7 +18,7 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who'
     const lines = run.out.split('\n');
     expect(lines[0]).toBe(`Port ${server.port} (tcp on 127.0.0.1, [::1])`);
     expect(lines[1]).toMatch(new RegExp(`^  owner +node \\(PID ${server.pid}\\), user root, (sleeping|running), up \\d+s$`));
-    expect(lines[2]).toMatch(/^  started +\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    expect(lines[2]).toMatch(/^ {2}started +\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     expect(run.out).toMatch(/\n {2}command +\S+node \S+server\.cjs /);
     expect(run.out).toContain('\n  cwd      /tmp');
     // The chain starts at the test process that spawned the server.

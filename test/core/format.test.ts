@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { formatArgv, formatDuration } from '../../main/core/format';
+import { formatArgv, formatDuration } from '../../main/shared';
 
 describe('formatArgv', () => {
   it.each([

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parentChain } from '../../main/core/process-tree';
+import { parentChain } from '../../main/core/process';
 import { createScanner, type Scanner } from '../../main/core/scan';
 import { parseStat } from '../../main/core/scan/linux/proc-process';
 import type { Listener, ProcessInfo } from '../../main/core/types';

@@ -9,7 +9,7 @@ import { EVENT_CHANNELS, type EventTypes, type EventVerb, INVOKE_CHANNELS, type 
 import { createInvokeDispatch } from '../../main/app/ipc-dispatch';
 import { type AppControls, createIpcHandlers } from '../../main/app/ipc-handlers';
 import { rendererUrl } from '../../main/app/security';
-import type { PortwardenService } from '../../main/core/service/types';
+import type { PortwardenService } from '../../main/core/service';
 import { findBrowser } from './find-browser';
 
 // The inspector in real headless Chromium, with window.portwarden bound to a real service

@@ -17,7 +17,7 @@ export const ENTRY_NAME = 'portwarden.desktop';
 
 export function autostartFile(env: NodeJS.ProcessEnv, home = homedir()): string {
   // The spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
   return join(base, 'autostart', ENTRY_NAME);
 }
 

@@ -1,17 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../../../package.json';
-import { type Capture, CaptureError, readCapture } from '../../core/scan/capture/capture-format';
-import { hostInfo, osLabel } from '../../core/scan/capture/host-info';
-import { recordingRunner } from '../../core/scan/capture/record';
-import { replayScanner } from '../../core/scan/capture/replay-scanner';
-import { takeCapture } from '../../core/scan/capture/take-capture';
-import type { Scanner } from '../../core/scan';
-import { commandLine } from '../../core/scan/run-command';
-import { parentChain } from '../../core/process-tree';
+import {
+  type Capture,
+  CaptureError,
+  commandLine,
+  hostInfo,
+  osLabel,
+  readCapture,
+  recordingRunner,
+  replayScanner,
+  type Scanner,
+  takeCapture,
+} from '../../core/scan';
+import { parentChain } from '../../core/process';
 import { loadSettings } from '../../core/settings/store';
 import type { Listener } from '../../core/types';
-import { assessListeners } from '../../core/watcher/assess';
+import { assessListeners } from '../../core/watcher';
 import { type Command, EXIT, UsageError } from '../context';
 
 export const VERSION: string = pkg.version;

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { isoTime, processLabel } from '../../core/format';
-import { killIdentity, type KillResult, killResultToJson, needsElevatedRights } from '../../core/kill';
+import { killTarget } from '../../core/actions';
+import { formatStep, isoTime, processLabel } from '../../shared';
+import { killResultToJson } from '../../core/json';
+import { type KillResult, needsElevatedRights } from '../../core/kill';
 import { appPaths } from '../../core/paths';
-import { gatherRecipeFacts, rememberRecipe } from '../../core/recipes';
-import { formatStep } from '../../core/restart';
-import type { Settings } from '../../core/settings/schema';
+import { ownerHiddenCode } from '../../core/scan';
 import { loadSettings } from '../../core/settings/store';
 import type { ProcessInfo } from '../../core/types';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
@@ -38,15 +38,17 @@ export const kill: Command = {
     }
     const { owner, port } = target;
     if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''}`);
-    if (port !== null) await rememberOwnerRecipe(port, owner, ctx, settings);
 
     const started = ctx.now();
-    const result = await killIdentity(owner, {
+    const result = await killTarget(owner, {
       scanner: ctx.scanner,
       port,
-      graceMs: values.force ? 0 : settings.killGraceMs,
-      // The failure is printed once, as the outcome.
-      onStep: json ? undefined : (s) => s.step !== 'failed' && ctx.err(formatStep(s, started)),
+      settings,
+      dataDir: appPaths(ctx.env).data,
+      force: values.force === true,
+      now: ctx.now,
+      // The failure is printed once, as the outcome; with --json only a note reaches stderr.
+      onStep: (s) => s.step !== 'failed' && (!json || s.step === 'note') && ctx.err(formatStep(s, started)),
     });
     if (json) ctx.out(JSON.stringify(killResultToJson(result)));
     else if (result.ok) ctx.out(`Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}.`);
@@ -70,7 +72,7 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
   }
   if (listener) {
     if (listener.owner) return { owner: listener.owner, port: n };
-    const elevated = listener.ownerUnavailable?.startsWith('needs elevated rights') === true;
+    const elevated = ownerHiddenCode(listener) === 'EPERM';
     return {
       exit: elevated ? EXIT.elevated : EXIT.negative,
       code: elevated ? 'EPERM' : 'NOT_VISIBLE',
@@ -83,18 +85,6 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
   const message =
     as === 'port' ? `port ${n} is free: nothing to kill` : as === 'pid' ? `no process has PID ${n}` : `nothing listens on port ${n} and no process has PID ${n}`;
   return { exit: EXIT.negative, code: 'NOT_FOUND', message, hint: 'Nothing to kill. Look again with `portwarden ls`.', port: as === 'port' ? n : null };
-}
-
-/** Remember how the owner was started, so `portwarden start <port>` can bring it back after the kill. */
-async function rememberOwnerRecipe(port: number, owner: ProcessInfo, ctx: CliContext, settings: Settings): Promise<void> {
-  const dataDir = appPaths(ctx.env).data;
-  const facts = await gatherRecipeFacts({ port, settings, source: ctx.scanner, owner, dataDir });
-  if (!facts.observed) return;
-  try {
-    rememberRecipe(dataDir, port, facts.observed.recipe, ctx.now());
-  } catch (err) {
-    ctx.err(`portwarden: could not remember how port ${port} was started (${(err as Error).message}); the kill goes ahead`);
-  }
 }
 
 export function exitFor(result: KillResult | { ok: boolean; code?: string }): number {

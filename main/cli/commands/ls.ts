@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { inRanges, type PortRange } from '../../core/dev-ports';
-import { formatAddresses, formatArgv, formatDuration } from '../../core/format';
-import { listenerToJson } from '../../core/serialize';
+import { formatAddresses, formatArgv, formatDuration } from '../../shared';
+import { listenerToJson } from '../../core/json';
 import { toRanges } from '../../core/settings/schema';
 import { loadSettings } from '../../core/settings/store';
 import type { Listener, Verdict } from '../../core/types';
-import { verdictsForCli } from '../../core/watcher/assess';
+import { verdictsForCli } from '../../core/watcher';
 import { type CliContext, type Command, EXIT } from '../context';
 import { renderTable } from '../table';
 

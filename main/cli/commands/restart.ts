@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
-import { processLabel } from '../../core/format';
+import { formatStep, processLabel } from '../../shared';
 import { appPaths } from '../../core/paths';
 import { commandText } from '../../core/recipes';
-import { formatStep, type RestartAction, type RestartOptions, type RestartResult, restartPort, restartResultToJson, startPort } from '../../core/restart';
+import { restartPort, startPort } from '../../core/actions';
+import { restartResultToJson } from '../../core/json';
+import type { RestartAction, RestartOptions, RestartResult } from '../../core/restart';
 import { loadSettings } from '../../core/settings/store';
 import { type CliContext, type Command, UsageError } from '../context';
 import { exitFor } from './kill';

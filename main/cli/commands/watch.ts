@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadSettings } from '../../core/settings/store';
 import { validateSettings } from '../../core/settings/validate';
 import { createWatcher } from '../../core/watcher';
-import { describeEvent, eventToJson } from '../../core/watcher/describe-event';
+import { eventToJson } from '../../core/json';
+import { describeEvent } from '../../core/watcher';
 import { type Command, EXIT, UsageError } from '../context';
 
 function clock(ms: number): string {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
-import { formatAddresses, formatArgv, formatDuration, processLabel } from '../../core/format';
-import { parentChain } from '../../core/process-tree';
-import { processToJson, listenerToJson } from '../../core/serialize';
-import { describeForwarder } from '../../core/scan/forwarders';
+import { formatAddresses, formatArgv, formatDuration, processLabel } from '../../shared';
+import { parentChain } from '../../core/process';
+import { listenerToJson, processToJson } from '../../core/json';
+import { describeForwarder } from '../../shared';
 import { loadSettings } from '../../core/settings/store';
 import type { ProcessInfo } from '../../core/types';
-import { verdictsForCli } from '../../core/watcher/assess';
+import { verdictsForCli } from '../../core/watcher';
 import { type Command, EXIT, UsageError } from '../context';
 
 export const who: Command = {

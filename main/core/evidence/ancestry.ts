@@ -1,3 +1,4 @@
+import { isAlive, sameIdentity } from '../process';
 import type { ProcessInfo, ProcessSource } from '../types';
 import type { AncestryEvidence, ProcessRef } from './types';
 
@@ -15,16 +16,12 @@ function adopterKind(ppid: number | null, parent: ProcessInfo | null): AncestryE
   return null;
 }
 
-function isLive(p: ProcessInfo | null): p is ProcessInfo {
-  return p !== null && p.state !== 'zombie' && p.state !== 'dead';
-}
-
 /** A session (or group) leader is alive while a live process with that pid still leads it. */
 async function leaderAlive(source: ProcessSource, id: number | null, self: number, field: 'sid' | 'pgid'): Promise<boolean | null> {
   if (id === null || id <= 0 || id === self) return null;
   const leader = await source.get(id);
   // PID reuse: a new process on that pid leads its own session/group, not this one.
-  return isLive(leader) && leader[field] === id;
+  return leader !== null && isAlive(leader) && leader[field] === id;
 }
 
 export interface AncestryMemory {
@@ -48,7 +45,7 @@ async function launchGroup(owner: ProcessInfo, source: ProcessSource): Promise<{
   const wrappers: ProcessInfo[] = [];
   let top = owner;
   let topParent = await parentOf(owner);
-  while (topParent && owner.pgid !== null && owner.pgid > 0 && topParent.pgid === owner.pgid && isLive(topParent) && wrappers.length < GROUP_WALK_LIMIT) {
+  while (topParent && owner.pgid !== null && owner.pgid > 0 && topParent.pgid === owner.pgid && isAlive(topParent) && wrappers.length < GROUP_WALK_LIMIT) {
     wrappers.push(topParent);
     top = topParent;
     topParent = await parentOf(top);
@@ -72,7 +69,7 @@ async function exitedLauncher(memory: AncestryMemory | null, wrappers: ProcessIn
   let launcher: ProcessInfo | null = null;
   for (const remembered of chain.slice(k)) {
     const now = await source.get(remembered.pid);
-    if (isLive(now) && now.startTime === remembered.startTime) break;
+    if (now && isAlive(now) && sameIdentity(now, remembered)) break;
     launcher = remembered;
   }
   return launcher ? { ...processRef(launcher), exitedAt: memory.reparentedAt } : null;

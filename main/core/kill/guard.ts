@@ -1,5 +1,6 @@
-import { isoTime, processLabel } from '../format';
-import { describeForwarder } from '../scan/forwarders';
+import { isoTime, processLabel } from '../../shared';
+import { describeForwarder } from '../../shared';
+import { isAlive, sameIdentity } from '../process';
 import type { Identity, ProcessInfo } from '../types';
 import type { KillRefusal } from './kill-result';
 
@@ -12,31 +13,19 @@ export interface SelfFacts {
   uid: number | null;
 }
 
-/** The parent chain of `pid` within one process list, nearest parent first. */
-export function ancestorPids(all: readonly ProcessInfo[], pid: number): Set<number> {
-  const byPid = new Map(all.map((p) => [p.pid, p]));
-  const out = new Set<number>();
-  let ppid = byPid.get(pid)?.ppid ?? null;
-  while (ppid !== null && ppid > 0 && !out.has(ppid)) {
-    out.add(ppid);
-    ppid = byPid.get(ppid)?.ppid ?? null;
-  }
-  return out;
-}
-
 /**
  * Why the identity the user was shown must not be acted on, or null when it may. Pure: `current`
  * is what the PID is now (null when nothing runs under it).
  */
 export function checkIdentity(shown: Identity, current: ProcessInfo | null): KillRefusal | null {
-  if (!current || current.state === 'zombie' || current.state === 'dead') {
+  if (!current || !isAlive(current)) {
     return {
       code: 'NOT_FOUND',
       message: `PID ${shown.pid} is no longer running${current ? ` (${current.state}: it exited and waits for its parent to collect it)` : ''}`,
       hint: 'Nothing to kill. Look again with `portwarden ls`.',
     };
   }
-  if (current.startTime !== shown.startTime) {
+  if (!sameIdentity(current, shown)) {
     return {
       code: 'STALE_IDENTITY',
       message:

@@ -1,9 +1,10 @@
 import type { Identity, PortTable, ProcessInfo, ProcessSource, TimelineStep } from '../types';
-import { processLabel } from '../format';
+import { processLabel } from '../../shared';
 import { waitUntil } from '../wait';
-import { ancestorPids, checkIdentity, checkPermitted, needsElevatedRights, type SelfFacts } from './guard';
+import { ancestorPids, survivors } from '../process';
+import { checkIdentity, checkPermitted, needsElevatedRights, type SelfFacts } from './guard';
 import type { KilledProcess, KillFailure, KillRefusal, KillResult, PortRelease } from './kill-result';
-import { type KillPlan, killRoots, planKill, survivors } from './plan';
+import { type KillPlan, killRoots, planKill } from './plan';
 import { classifyRelease, releaseFailure } from './port-release';
 import { type CommandRunner, isAccessDenied, runCommand, taskkillCommand } from './windows';
 

@@ -1,5 +1,5 @@
-import { descendants } from '../process-tree';
-import type { Identity, ProcessInfo } from '../types';
+import { descendants } from '../process';
+import type { ProcessInfo } from '../types';
 
 export interface KillPlan {
   /** Every process to end, parents before children. */
@@ -11,10 +11,6 @@ export interface KillPlan {
   groups: number[];
   /** Targets outside those groups, signalled one by one after an identity re-check. */
   singles: ProcessInfo[];
-}
-
-export function isAlive(p: ProcessInfo): boolean {
-  return p.state !== 'zombie' && p.state !== 'dead';
 }
 
 /**
@@ -55,15 +51,4 @@ export function planKill(all: readonly ProcessInfo[], roots: readonly ProcessInf
     groups,
     singles: [...targets.values()].filter((t) => t.pgid === null || !inGroup.has(t.pgid)),
   };
-}
-
-/** The targets still running under the same identity in a newer snapshot (a zombie counts as dead). */
-export function survivors(all: readonly ProcessInfo[], targets: readonly Identity[]): ProcessInfo[] {
-  const byPid = new Map(all.map((p) => [p.pid, p]));
-  const out: ProcessInfo[] = [];
-  for (const t of targets) {
-    const now = byPid.get(t.pid);
-    if (now && now.startTime === t.startTime && isAlive(now)) out.push(now);
-  }
-  return out;
 }

@@ -1,11 +1,12 @@
-import { formatArgv, processLabel } from '../format';
+import { formatArgv, processLabel } from '../../shared';
+import { sameIdentity } from '../process';
 import type { Identity, Listener, ProcessInfo } from '../types';
 import type { KillRefusal, PortRelease } from './kill-result';
 
 /** What a port looks like after a kill: free, still ours, or someone else's. `parent` is filled by the caller. */
 export function classifyRelease(listener: Listener | undefined, killed: readonly Identity[]): PortRelease {
   if (!listener) return { state: 'released' };
-  const ours = listener.holders.find((h) => killed.some((k) => k.pid === h.pid && k.startTime === h.startTime));
+  const ours = listener.holders.find((h) => killed.some((k) => sameIdentity(k, h)));
   if (ours) return { state: 'held', by: ours };
   return { state: 'taken', by: listener.owner ?? listener.holders[0] ?? null, parent: null, socketUid: listener.socketUid };
 }

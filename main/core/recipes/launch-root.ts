@@ -1,4 +1,4 @@
-import { formatArgv } from '../format';
+import { formatArgv } from '../../shared';
 import type { ProcessInfo } from '../types';
 import type { Recipe } from './recipe';
 

@@ -1,4 +1,4 @@
-import { formatArgv } from '../format';
+import { formatArgv } from '../../shared';
 import type { RecipeConfig } from '../settings/schema';
 
 /** Where a recipe came from; the UI and the CLI always show it. */

@@ -74,3 +74,13 @@ export function rememberRecipe(dataDir: string, port: number, recipe: Recipe, no
   };
   withFileLockSync(recipesFile(dataDir), remember, { timeoutMs: 2000 });
 }
+
+/** Remembering is a convenience: the reason it failed (a read-only data directory), or null. */
+export function tryRememberRecipe(dataDir: string, port: number, recipe: Recipe, now = Date.now()): string | null {
+  try {
+    rememberRecipe(dataDir, port, recipe, now);
+    return null;
+  } catch (err) {
+    return `could not remember the recipe in ${dataDir}: ${(err as Error).message}`;
+  }
+}

@@ -1,4 +1,4 @@
-import { parentChain } from '../process-tree';
+import { parentChain } from '../process';
 import type { Settings } from '../settings/schema';
 import type { ProcessInfo, ProcessSource } from '../types';
 import { readEnviron } from './environ';

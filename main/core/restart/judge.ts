@@ -1,6 +1,5 @@
-import { ancestorPids } from '../kill/guard';
-import { isAlive } from '../kill/plan';
-import type { ProbeResult } from '../evidence/types';
+import { ancestorPids, isAlive, sameIdentity } from '../process';
+import type { ProbeResult } from '../evidence';
 import type { Identity, Listener, ProcessInfo } from '../types';
 
 // The restart as pure data: the phases it goes through (a failure names the one it failed in),
@@ -35,7 +34,7 @@ export type OwnerJudgement =
 
 export function judgeOwner(f: OwnerFacts): OwnerJudgement {
   const owner = f.listener?.owner ?? null;
-  const isOld = owner !== null && f.old !== null && owner.pid === f.old.pid && owner.startTime === f.old.startTime;
+  const isOld = owner !== null && f.old !== null && sameIdentity(owner, f.old);
   if (owner && !isOld && isFromSpawn(owner, f.spawnedPid, f.all)) return { kind: 'ours', owner };
   if (f.exited && !f.all.some((p) => isAlive(p) && isFromSpawn(p, f.spawnedPid, f.all))) return { kind: 'gone' };
   return { kind: 'wait', other: owner };

@@ -1,15 +1,15 @@
-import { probePathFor } from '../evidence/gather';
-import { probeHttp } from '../evidence/probe';
-import { processLabel } from '../format';
+import { probePathFor } from '../evidence';
+import { probeHttp } from '../evidence';
+import { processLabel } from '../../shared';
 import { describeProcess, killIdentity } from '../kill';
-import { isAlive } from '../kill/plan';
+import { isAlive } from '../process';
 import { commandText, type Recipe } from '../recipes';
 import type { Listener, ProcessInfo } from '../types';
 import { sleep } from '../wait';
 import { isFromSpawn, judgeOwner, judgeProbe } from './judge';
 import { decisiveLine, readLogTail } from './log-lines';
-import type { RestartFailure, RestartResult } from './restart-result';
-import { interrupted, remember, type Run } from './restart-run';
+import type { RestartAction, RestartFailure, RestartResult } from './restart-result';
+import { interrupted, newRun, type RestartOptions, type Run, saveRunRecipe } from './restart-run';
 import { logPathFor, type SpawnedRecipe, spawnRecipe } from './spawn-recipe';
 
 const POLL_MS = 100;
@@ -92,7 +92,7 @@ export async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
     }
   }
 
-  remember(run, recipe);
+  saveRunRecipe(run, recipe);
   const change = run.old ? `PID ${run.old.pid} → ${owner.pid}` : `PID ${owner.pid}`;
   run.step('verified', `port ${port}: ${change}${probe ? `, answers ${probe.status}` : ''}`);
   return {
@@ -166,4 +166,14 @@ async function stopSpawned(run: Run, spawnedPid: number): Promise<void> {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/**
+ * Starts `recipe` and verifies it took `options.port`; for callers that did their own kill (and
+ * for the incident's test: a start on a port that is still held).
+ */
+export function launchAndVerify(recipe: Recipe, options: RestartOptions, action: RestartAction = 'start'): Promise<RestartResult> {
+  const run = newRun(action, options);
+  run.recipe = recipe;
+  return launch(run, recipe);
 }

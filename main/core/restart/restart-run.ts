@@ -1,7 +1,7 @@
-import type { Probe } from '../evidence/probe';
+import type { Probe } from '../evidence';
 import type { KillOptions } from '../kill';
 import type { AppPaths } from '../paths';
-import { type Recipe, rememberRecipe } from '../recipes';
+import { type Recipe, tryRememberRecipe } from '../recipes';
 import type { Settings } from '../settings/schema';
 import type { Identity, PortTable, ProcessInfo, ProcessSource, TimelineStep } from '../types';
 import type { RestartPhase } from './judge';
@@ -95,11 +95,8 @@ export function interrupted(run: Run, phase: RestartPhase): RestartFailure {
   });
 }
 
-/** Remembering is a convenience: a read-only data directory is noted, never a failed restart. */
-export function remember(run: Run, recipe: Recipe): void {
-  try {
-    rememberRecipe(run.options.paths.data, run.options.port, recipe, run.now());
-  } catch (err) {
-    run.step('note', `could not remember the recipe in ${run.options.paths.data}: ${(err as Error).message}`);
-  }
+/** A read-only data directory is noted on the timeline, never a failed restart. */
+export function saveRunRecipe(run: Run, recipe: Recipe): void {
+  const problem = tryRememberRecipe(run.options.paths.data, run.options.port, recipe, run.now());
+  if (problem) run.step('note', problem);
 }

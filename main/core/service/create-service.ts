@@ -1,18 +1,18 @@
 import { userInfo } from 'node:os';
-import { processLabel } from '../format';
-import { killIdentity, type KillOptions } from '../kill';
+import { isOtherUsers, processLabel } from '../../shared';
+import { killTarget, restartPort, startPort } from '../actions';
+import type { KillOptions } from '../kill';
 import { type AppPaths, appPaths } from '../paths';
-import { parentChain } from '../process-tree';
-import { readLogTail } from '../restart/log-lines';
-import { restartPort, startPort } from '../restart/restart';
+import { parentChain } from '../process';
+import { readLogTail } from '../restart';
 import { createScanner, type Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import { loadSettings, saveSettings, settingsPath } from '../settings/store';
 import { validateSettings } from '../settings/validate';
 import type { Identity, OwnerRef, PortStatus, Snapshot, WatchEvent } from '../types';
 import { createWatcher, identityKey, type Watcher, type WatcherOptions } from '../watcher';
-import { Emitter } from '../watcher/emitter';
-import { holderOf, isOtherUsers } from './ownership';
+import { Emitter } from '../emitter';
+import { holderOf } from './ownership';
 import { killOutcome, restartOutcome } from './outcomes';
 import { PortRecipes } from './port-recipes';
 import { fail, ok } from './result';
@@ -169,7 +169,7 @@ class Core implements PortwardenService {
     if (!target.ok) return target;
     const old = target.value;
     return this.run('kill', request.port, old, async (actionId, onStep) => {
-      const result = await killIdentity(request.identity, { ...this.options.kill, scanner: this.scanner, port: request.port, graceMs: this.settings.killGraceMs, onStep });
+      const result = await killTarget(request.identity, { ...this.options.kill, scanner: this.scanner, port: request.port, settings: this.settings, dataDir: this.paths.data, onStep });
       return killOutcome(actionId, result, old);
     });
   }

@@ -1,7 +1,7 @@
-import { processLabel } from '../format';
+import { processLabel } from '../../shared';
 import { commandText, type Recipe } from '../recipes';
 import type { KillResult } from '../kill';
-import type { RestartResult } from '../restart/restart-result';
+import type { RestartResult } from '../restart';
 import type { OwnerRef } from '../types';
 import { fail, ok } from './result';
 import type { ActionOutcome, ErrorCode, RecipeView, Result } from './types';

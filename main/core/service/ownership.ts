@@ -1,10 +1,5 @@
-import type { Listener, ProcessInfo } from '../types';
-import { sameIdentity, type Identity } from '../types';
-
-/** Another user's process: acting on it needs the user's confirmation (and usually elevated rights). */
-export function isOtherUsers(uid: number | null, selfUid: number | null): boolean {
-  return uid !== null && selfUid !== null && uid !== selfUid;
-}
+import { sameIdentity } from '../process';
+import type { Identity, Listener, ProcessInfo } from '../types';
 
 /** The process with this identity among a listener's owner and holders, or null. */
 export function holderOf(listener: Listener | null | undefined, identity: Identity): ProcessInfo | null {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseStat } from '../scan/linux/proc-process';
+import { parseStat } from '../scan';
 import { sleep } from '../wait';
 
 // A lock file next to the file it guards, so every load-modify-save of that file (the CLI's

@@ -1,6 +1,6 @@
-import type { PortEvidence } from '../evidence/types';
+import type { PortEvidence } from '../evidence';
 import type { Verdict } from '../types';
-import { formatDuration } from '../format';
+import { formatDuration } from '../../shared';
 import { clockTime, describeProcess, quoteCommand } from './wording';
 
 // Each rule is a pure function of the gathered evidence: null when it does not apply.

@@ -1,4 +1,4 @@
-import type { ProcessRef } from '../evidence/types';
+import type { ProcessRef } from '../evidence';
 
 /** A command for one line of explanation: backticked, long ones shortened. */
 export function quoteCommand(command: string, max = 60): string {

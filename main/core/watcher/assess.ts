@@ -1,6 +1,6 @@
-import { gatherEvidence } from '../evidence/gather';
-import type { Probe } from '../evidence/probe';
-import type { PortEvidence } from '../evidence/types';
+import { gatherEvidence } from '../evidence';
+import type { Probe } from '../evidence';
+import type { PortEvidence } from '../evidence';
 import type { Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import type { Listener, Verdict } from '../types';

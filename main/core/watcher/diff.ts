@@ -1,4 +1,5 @@
-import { type OwnerRef, type PortStatus, sameIdentity, type Snapshot, type VerdictKind, type WatchEvent } from '../types';
+import { sameIdentity } from '../process';
+import type { OwnerRef, PortStatus, Snapshot, VerdictKind, WatchEvent } from '../types';
 import { ownerRef } from './snapshot';
 
 function kinds(p: PortStatus): VerdictKind[] {

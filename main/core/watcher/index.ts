@@ -1,4 +1,5 @@
-export { verdictsForCli } from './assess';
+export { assessListeners, verdictsForCli } from './assess';
+export { describeEvent } from './describe-event';
 export { diffSnapshots } from './diff';
 export type { OwnerChange } from './history';
 export { buildSnapshot, identityKey } from './snapshot';

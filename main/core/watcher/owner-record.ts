@@ -1,8 +1,8 @@
-import { type AncestryMemory, gatherAncestry, processRef } from '../evidence/ancestry';
-import { gatherBuildFreshness } from '../evidence/build-freshness';
-import { gatherDeletedFiles } from '../evidence/deleted-files';
-import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence } from '../evidence/types';
-import { parentChain } from '../process-tree';
+import { type AncestryMemory, gatherAncestry, processRef } from '../evidence';
+import { gatherBuildFreshness } from '../evidence';
+import { gatherDeletedFiles } from '../evidence';
+import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence } from '../evidence';
+import { isAlive, parentChain } from '../process';
 import type { ProcessInfo, ProcessSource } from '../types';
 
 /** What the watcher remembers of one owner (one identity) while it holds a port. */
@@ -54,14 +54,7 @@ export function launchChain(record: OwnerRecord): ProcessInfo[] {
 export function launchChainBroken(record: OwnerRecord): boolean {
   return launchChain(record)
     .slice(1)
-    .some((p) => {
-      try {
-        process.kill(p.pid, 0);
-        return false;
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code === 'ESRCH';
-      }
-    });
+    .some((p) => !isAlive(p, 'now'));
 }
 
 /**

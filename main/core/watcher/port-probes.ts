@@ -1,6 +1,6 @@
-import { probePathFor } from '../evidence/gather';
-import type { Probe } from '../evidence/probe';
-import type { ProbeResult } from '../evidence/types';
+import { probePathFor } from '../evidence';
+import type { Probe } from '../evidence';
+import type { ProbeResult } from '../evidence';
 import type { Settings } from '../settings/schema';
 import type { Listener } from '../types';
 import { identityKey } from './snapshot';

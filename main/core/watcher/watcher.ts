@@ -1,13 +1,13 @@
-import { ownerEvidence } from '../evidence/gather';
-import { type Probe, probeHttp } from '../evidence/probe';
-import type { PortEvidence } from '../evidence/types';
+import { ownerEvidence } from '../evidence';
+import { type Probe, probeHttp } from '../evidence';
+import type { PortEvidence } from '../evidence';
 import type { Scanner } from '../scan';
 import { type Settings, toRanges } from '../settings/schema';
 import type { Identity, Listener, Snapshot, Verdict, WatchEvent } from '../types';
 import { computeVerdicts } from '../verdicts';
 import { sleep } from '../wait';
 import { diffSnapshots } from './diff';
-import { Emitter } from './emitter';
+import { Emitter } from '../emitter';
 import { type OwnerChange, OwnerHistory } from './history';
 import { holdersAlive, type OwnersUnchanged } from './liveness';
 import { type GatherMode, gatherSlowEvidence, launchChainBroken, newOwnerRecord, type OwnerRecord } from './owner-record';

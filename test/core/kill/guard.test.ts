@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorPids, checkIdentity, checkPermitted, type SelfFacts } from '../../../main/core/kill/guard';
+import { checkIdentity, checkPermitted, type SelfFacts } from '../../../main/core/kill/guard';
+import { ancestorPids } from '../../../main/core/process';
 import { proc } from './process-fixtures';
 
 const self: SelfFacts = { pid: 500, ancestors: new Set([400, 300]), uid: 1000 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { killRoots, planKill, survivors } from '../../../main/core/kill/plan';
+import { killRoots, planKill } from '../../../main/core/kill/plan';
+import { survivors } from '../../../main/core/process';
 import { proc } from './process-fixtures';
 
 // npm (group 100) -> sh -c -> node server, which forked a worker that inherited the socket.

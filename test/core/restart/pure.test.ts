@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../../../main/core/evidence/types';
+import type { ProbeResult } from '../../../main/core/evidence';
 import { decisiveLine, judgeOwner, judgeProbe, recipeEnv } from '../../../main/core/restart';
 import { cleanLines } from '../../../main/core/restart/log-lines';
 import { logFileName } from '../../../main/core/restart/spawn-recipe';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createScanner } from '../../../main/core/scan';
-import { createPortwardenService, type ServiceOptions } from '../../../main/core/service/create-service';
-import type { PortwardenService } from '../../../main/core/service/types';
+import { createPortwardenService, type ServiceOptions } from '../../../main/core/service';
+import type { PortwardenService } from '../../../main/core/service';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
 import { freePort, isAlive, killTracked, SERVER_SCRIPT, startServer, track, waitFor } from '../../helpers/processes';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AncestryEvidence, PortEvidence } from '../../../main/core/evidence/types';
+import type { AncestryEvidence, PortEvidence } from '../../../main/core/evidence';
 import { computeVerdicts, worstSeverity } from '../../../main/core/verdicts';
 import { clockTime } from '../../../main/core/verdicts/wording';
 
@@ -63,7 +63,7 @@ const cases: Case[] = [
     evidence: evidence({ ancestry: { ...orphanAncestry, launcher: { pid: 4121, startTime: START - MIN, name: 'npm', command: 'npm run start', exitedAt: START + 2 * MIN } } }),
     kinds: ['orphaned'],
     severity: 'warning',
-    mentions: ['started by `npm run start` (PID 4121), which exited at ' + clockTime(START + 2 * MIN)],
+    mentions: [`started by \`npm run start\` (PID 4121), which exited at ${clockTime(START + 2 * MIN)}`],
   },
   {
     name: 'its `sh -c` wrapper adopted by a subreaper after npm exited: names the wrapper and the adopter, not the live parent',

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { arch, release, version } from 'node:os';
-import type { Scanner } from '../index';
+import type { Scanner } from '../create-scanner';
 
 /** Darwin kernel major -> macOS: 20-24 are macOS 11-15; 25 is macOS 26 (the year-named Tahoe). */
 export function macosFromDarwin(darwin: string): string | null {

@@ -1,4 +1,4 @@
-import { createScanner, type Scanner } from '../index';
+import { createScanner, type Scanner } from '../create-scanner';
 import { type Capture, CaptureError, readCapture } from './capture-format';
 import type { RunCommand } from '../run-command';
 import { replayRunner } from './replay';

@@ -1,6 +1,6 @@
 import { homedir, release, userInfo, arch } from 'node:os';
 import { defaultRunner } from '../command-guard';
-import { createScanner, type Scanner } from '../index';
+import { createScanner, type Scanner } from '../create-scanner';
 import type { RunCommand } from '../run-command';
 import { CAPTURE_FORMAT, CAPTURE_VERSION, type Capture } from './capture-format';
 import { recordingRunner } from './record';

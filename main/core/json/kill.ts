@@ -1,5 +1,5 @@
-import { identityToJson, ownerToJson, timelineToJson } from '../restart/to-json';
-import type { KillResult } from './kill-result';
+import type { KillResult } from '../kill';
+import { identityToJson, ownerToJson, timelineToJson } from './identity';
 
 /** The `--json` shape of `portwarden kill`; a public contract like the others. */
 export function killResultToJson(r: KillResult): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { ProcessInfo, ProcessSource } from './types';
+import type { ProcessInfo, ProcessSource } from '../types';
 
 /** The parent chain of a process, nearest parent first, up to (and including) PID 1 where visible. */
 export async function parentChain(source: ProcessSource, proc: ProcessInfo, limit = 64): Promise<ProcessInfo[]> {
@@ -34,6 +34,18 @@ export function descendants(all: readonly ProcessInfo[], rootPid: number): Proce
       out.push(child);
       queue.push(child.pid);
     }
+  }
+  return out;
+}
+
+/** The parent chain of `pid` within one process list, nearest parent first. */
+export function ancestorPids(all: readonly ProcessInfo[], pid: number): Set<number> {
+  const byPid = new Map(all.map((p) => [p.pid, p]));
+  const out = new Set<number>();
+  let ppid = byPid.get(pid)?.ppid ?? null;
+  while (ppid !== null && ppid > 0 && !out.has(ppid)) {
+    out.add(ppid);
+    ppid = byPid.get(ppid)?.ppid ?? null;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { killResultToJson } from '../../../main/core/kill';
-import { proc } from './process-fixtures';
+import { killResultToJson } from '../../../main/core/json';
+import { proc } from '../kill/process-fixtures';
 
 describe('killResultToJson', () => {
   it('names who took the port, and its parent, with ISO start times', () => {

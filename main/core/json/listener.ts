@@ -1,4 +1,4 @@
-import type { Listener, ProcessInfo, Verdict } from './types';
+import type { Listener, ProcessInfo, Verdict } from '../types';
 
 // The `--json` shape is a public contract (scripts parse it): add fields, never rename or remove.
 

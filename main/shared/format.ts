@@ -1,4 +1,4 @@
-import type { ProcessInfo } from './types';
+import type { ProcessInfo, TimelineStep } from '../core/types';
 
 // Human-readable forms shared by the CLI, the tray menu and the inspector.
 
@@ -44,4 +44,10 @@ const CONTROL_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n'
 
 export function formatAddresses(addresses: readonly string[]): string {
   return addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(', ');
+}
+
+/** One line per step, stamped with the seconds since the first: what the CLI prints as it happens. */
+export function formatStep(step: TimelineStep, startedAt: number): string {
+  const t = ((step.at - startedAt) / 1000).toFixed(1);
+  return `  +${t}s  ${step.step.padEnd(9)}  ${step.detail}`;
 }

@@ -1,0 +1,5 @@
+// The one facade the app (and the renderer tests) use; its types are the IPC contract's vocabulary.
+export { createPortwardenService, type ServiceOptions } from './create-service';
+export { holderOf } from './ownership';
+export { fail, ok } from './result';
+export type * from './types';
