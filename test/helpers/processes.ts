@@ -135,3 +135,21 @@ export function spawnTracked(command: string, args: string[], options: SpawnOpti
   track(child.pid);
   return child;
 }
+
+/**
+ * A server as a developer's terminal runs it: a shell the test owns leads a new session and the
+ * server is its child, neither a daemon nor an orphan. `pid` is the server; `leaderPid` the shell.
+ */
+export async function startServerUnderLeader(config: ServerConfig = {}): Promise<StartedServer & { leaderPid: number }> {
+  // `; exit $?` keeps sh from exec'ing the server in its own place: sh must stay as the leader. A
+  // terminal's shell puts each job in a process group of its own (job control, which sh without a
+  // tty cannot do), so perl's setpgrp does it: otherwise sh would lead the server's group and
+  // session both, which is how a daemon (`setsid sh -c …`) looks.
+  const job = ['perl', '-e', 'setpgrp(0, 0); exec @ARGV or die "exec: $!"', process.execPath, SERVER_SCRIPT, JSON.stringify(config)];
+  const leader = spawnTracked('sh', ['-c', '"$@"; exit $?', 'sh', ...job], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const info = await firstJsonLine<{ pid: number; port: number }>(leader);
+  track(info.pid);
+  return { ...info, child: leader, leaderPid: leader.pid! };
+}
