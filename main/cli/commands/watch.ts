@@ -21,7 +21,7 @@ export const watch: Command = {
     let settings = loaded.settings;
     if (values.interval !== undefined) {
       const checked = validateSettings({ ...settings, pollIntervalMs: Number(values.interval) });
-      if (!checked.ok) throw new UsageError(`--interval ${values.interval}: ${checked.errors.join('; ').replace(/^pollIntervalMs: /, '')} (milliseconds)`);
+      if (!checked.ok) throw new UsageError(`--interval ${values.interval}: ${checked.issues.map((i) => i.message).join('; ')} (milliseconds)`);
       settings = checked.settings;
     }
     const watcher = createWatcher({ scanner: ctx.scanner, settings, clock: { now: ctx.now } });

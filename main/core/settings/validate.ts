@@ -1,7 +1,18 @@
 import type { z } from 'zod';
 import { type Settings, SettingsSchema } from './schema';
 
-export type Validation = { ok: true; settings: Settings; warnings: string[] } | { ok: false; errors: string[] };
+/** One problem in a settings file: where (`recipes.3000.cwd`; empty for the whole file) and what. */
+export interface SettingsIssue {
+  path: string;
+  message: string;
+}
+
+/** `errors` are the issues as the lines a person reads (`path: message`); forms use `issues`. */
+export type Validation = { ok: true; settings: Settings; warnings: string[] } | { ok: false; issues: SettingsIssue[]; errors: string[] };
+
+function invalid(issues: SettingsIssue[]): Validation {
+  return { ok: false, issues, errors: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)) };
+}
 
 type Issue = z.core.$ZodIssue;
 
@@ -46,15 +57,15 @@ function describe(issue: Issue): string {
   }
 }
 
-/** One readable line per problem, at most one per place in the file. */
-function formatIssues(issues: readonly Issue[]): string[] {
+/** One readable problem per place in the file. */
+function toIssues(issues: readonly Issue[]): SettingsIssue[] {
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: SettingsIssue[] = [];
   for (const issue of issues) {
     const where = issuePath(issue.path);
     if (seen.has(where)) continue;
     seen.add(where);
-    out.push(`${where}: ${describe(issue)}`);
+    out.push({ path: where, message: describe(issue) });
   }
   return out;
 }
@@ -62,10 +73,10 @@ function formatIssues(issues: readonly Issue[]): string[] {
 /** For the UI and CLI: the settings with defaults filled in, or what is wrong, one line each. */
 export function validateSettings(input: unknown): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: ['(the whole file): must be a JSON object, e.g. {"pollIntervalMs": 1000}'] };
+    return invalid([{ path: '(the whole file)', message: 'must be a JSON object, e.g. {"pollIntervalMs": 1000}' }]);
   }
   const result = SettingsSchema.safeParse(input);
-  if (!result.success) return { ok: false, errors: formatIssues(result.error.issues) };
+  if (!result.success) return invalid(toIssues(result.error.issues));
   // Unknown keys are usually typos ("pollInterval"): say so rather than silently ignoring them.
   const known = new Set(Object.keys(SettingsSchema.shape));
   const warnings = Object.keys(input)
