@@ -13,7 +13,7 @@ const FILE = 'recipes.json';
 
 const EntrySchema = RecipeSchema.extend({
   envMode: z.enum(['replace', 'merge']).optional(),
-  from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json']),
+  from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json', 'process-manager']),
   origin: z.string(),
   savedAt: z.number(),
 });

@@ -71,7 +71,10 @@ describe('observeLaunch: same project, environment, edge cases', () => {
 
   it('keeps argv, cwd and the environment of the launch root', () => {
     const seen: number[] = [];
-    const observed = observeLaunch(server, [sh, npm, terminal], (pid) => (seen.push(pid), { PATH: '/usr/bin', NODE_ENV: 'development' }), options);
+    const observed = observeLaunch(server, [sh, npm, terminal], (pid) => {
+      seen.push(pid);
+      return { PATH: '/usr/bin', NODE_ENV: 'development' };
+    }, options);
     expect(seen).toEqual([100]);
     expect(observed?.recipe).toEqual({
       command: ['npm', 'run', 'dev'],
