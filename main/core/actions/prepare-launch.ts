@@ -1,23 +1,26 @@
 import { isoTime, processLabel } from '../../shared';
 import { describeProcess, needsElevatedRights } from '../kill';
 import { sameIdentity } from '../process';
-import { commandText, gatherRecipeFacts, type Recipe, recipeFromCommandLine, resolveRecipe } from '../recipes';
-import { type RestartFailure, type Run, saveRunRecipe } from '../restart';
+import { commandText, gatherRecipeFacts, type Recipe, type RecipeFacts, recipeFromCommandLine, resolveRecipe } from '../recipes';
+import type { RestartFailure, Run } from '../restart';
 import { ownerHiddenCode } from '../scan';
+import { managerRecipe } from './managed';
 import type { ProcessInfo } from '../types';
 
 export interface LaunchPlan {
   /** The port's owner now (restart only: a start refuses a busy port). */
   owner: ProcessInfo | null;
-  /** What the kill aims at: the owner's launch root (npm, sh -c), which the recipe starts again. */
+  /** What the kill aims at: the owner's launch root (npm, next dev, nodemon), which the recipe starts again. */
   killTarget: ProcessInfo | null;
   recipe: Recipe;
+  /** What was known when the recipe was chosen: the launch site, and the next candidate should it fail. */
+  facts: RecipeFacts;
 }
 
 /**
  * What restart and start share before anything is signalled or spawned: the port's owner checked
- * against the identity the user saw, a recipe that can start, remembered before the kill so that,
- * should the start fail, `portwarden start` still knows it.
+ * against the identity the user saw, and a recipe that can start. Nothing is remembered here: a
+ * recipe is saved only once it produced a verified owner (see launch()).
  */
 export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailure> {
   const o = run.options;
@@ -50,7 +53,7 @@ export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailu
   if (o.command?.length && !commandDir) {
     return run.fail('resolve-recipe', 'NO_RECIPE', `no directory is known to run \`${o.command.join(' ')}\` in`, 'Say where with --cwd DIR.');
   }
-  let recipe = o.command?.length && commandDir ? recipeFromCommandLine(o.command, commandDir) : resolveRecipe(facts);
+  let recipe = o.command?.length && commandDir ? recipeFromCommandLine(o.command, commandDir) : (managerRecipe(facts.site) ?? resolveRecipe(facts));
   if (!recipe) {
     return run.fail(
       'resolve-recipe',
@@ -63,6 +66,5 @@ export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailu
   run.recipe = recipe;
   const text = commandText(recipe.command);
   run.step('recipe', `${recipe.source}: \`${text}\` in ${recipe.cwd}${recipe.origin.includes(text) ? '' : ` (${recipe.origin})`}`);
-  if (facts.observed) saveRunRecipe(run, facts.observed.recipe);
-  return { owner, killTarget: owner ? (facts.observed?.root ?? owner) : null, recipe };
+  return { owner, killTarget: owner ? (facts.site?.root.process ?? owner) : null, recipe, facts };
 }

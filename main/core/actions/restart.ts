@@ -1,6 +1,9 @@
+import { commandText } from '../recipes';
 import { killIdentity } from '../kill';
-import { interrupted, launch, newRun, type RestartOptions, type RestartResult } from '../restart';
-import { prepareLaunch } from './prepare-launch';
+import { interrupted, launch, newRun, type RestartOptions, type RestartResult, type Run } from '../restart';
+import { restartManaged } from './managed';
+import { type LaunchPlan, prepareLaunch } from './prepare-launch';
+import { afterRecipeFailed } from './recipe-fallback';
 
 /**
  * Kill the port's owner tree, start its recipe, and call it restarted only when the OS says the
@@ -12,7 +15,10 @@ export async function restartPort(options: RestartOptions): Promise<RestartResul
   if ('ok' in plan) return plan;
   const { port, scanner } = options;
   if (options.signal?.aborted) return interrupted(run, 'resolve-recipe');
+  const site = plan.facts.site;
+  if (site?.manager && !options.command?.length) return restartManaged(run, site);
   if (plan.killTarget) {
+    sayWhatIsReplaced(run, plan);
     const killed = await killIdentity(plan.killTarget, {
       ...options.kill,
       scanner,
@@ -30,5 +36,13 @@ export async function restartPort(options: RestartOptions): Promise<RestartResul
     run.step('kill', `nothing to kill: port ${port} is free`);
   }
   if (options.signal?.aborted) return interrupted(run, 'kill');
-  return launch(run, plan.recipe);
+  return afterRecipeFailed(run, await launch(run, plan.recipe), plan.facts);
+}
+
+/** The launch root is replaced, not only the owner: the tool parent and any watch supervisor with it. */
+function sayWhatIsReplaced(run: Run, plan: LaunchPlan): void {
+  const site = plan.facts.site;
+  if (!site || site.root.process.pid === site.owner.pid) return;
+  const watch = site.supervisor ? `; the watch supervisor ${site.supervisor.label} goes with it and is re-run with the server` : '';
+  run.step('launch-root', `replacing ${site.root.label}, which launched the owner${watch}: \`${commandText(plan.recipe.command)}\``);
 }

@@ -31,6 +31,8 @@ export function restartResultToJson(r: RestartResult): Record<string, unknown> {
     owner: r.owner ? ownerToJson(r.owner) : null,
     spawned: r.spawned ? identityToJson(r.spawned) : null,
     leftRunning: r.leftRunning,
+    next: r.next ? recipeToJson(r.next) : null,
+    manager: r.manager ?? null,
     recipe: r.recipe ? recipeToJson(r.recipe) : null,
     timeline: timelineToJson(r.timeline),
     log: r.log,

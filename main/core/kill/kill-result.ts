@@ -19,7 +19,9 @@ export type KillCode =
   /** The tree is dead and another process listens on the port now (a respawning supervisor). */
   | 'TAKEN'
   /** No way to act on this platform, or the OS tool failed. */
-  | 'FAILED';
+  | 'FAILED'
+  /** A process manager (pm2, systemd, docker) keeps the server alive: act through it (the hint says how). */
+  | 'MANAGED';
 
 export interface KillRefusal {
   code: KillCode;

@@ -1,6 +1,7 @@
 export { type Recipe, type RecipeSource, commandText, recipeFromCommandLine, recipeFromSettings, recipeToJson } from './recipe';
-export { findLaunchRoot, isLauncher, observeLaunch, type ObservedLaunch } from './launch-root';
-export { filterEnv, parseEnviron } from './environ';
-export { recallRecipe, recipesFile, rememberRecipe, tryRememberRecipe } from './remembered';
+export { observeLaunch, type ObservedLaunch, recipeOfSite } from './launch-root';
+export { isRunnable, type LaunchSite, launchSite, sameProjectBy, type SiteOptions, stopCommand } from './launch-site';
+export { filterEnv, parseEnviron, readEnviron } from './environ';
+export { forgetRecipe, recallRecipe, recipesFile, rememberRecipe, tryRememberRecipe } from './remembered';
 export { suggestFromPackageJson } from './package-json';
-export { gatherRecipeFacts, recipeCandidates, resolveRecipe, type RecipeFacts } from './resolve';
+export { gatherRecipeFacts, nextCandidate, recipeCandidates, resolveRecipe, type RecipeFacts, sameRecipe } from './resolve';

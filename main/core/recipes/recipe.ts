@@ -2,7 +2,7 @@ import { formatArgv } from '../../shared';
 import type { RecipeConfig } from '../settings/schema';
 
 /** Where a recipe came from; the UI and the CLI always show it. */
-export type RecipeSource = 'command-line' | 'settings' | 'observed' | 'remembered' | 'package.json';
+export type RecipeSource = 'command-line' | 'settings' | 'observed' | 'remembered' | 'package.json' | 'process-manager';
 
 export interface Recipe {
   /** An argv executed as is, or one string run through the shell (`sh -c` / `cmd /c`). */

@@ -13,7 +13,7 @@ const FILE = 'recipes.json';
 
 const EntrySchema = RecipeSchema.extend({
   envMode: z.enum(['replace', 'merge']).optional(),
-  from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json']),
+  from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json', 'process-manager']),
   origin: z.string(),
   savedAt: z.number(),
 });
@@ -82,5 +82,29 @@ export function tryRememberRecipe(dataDir: string, port: number, recipe: Recipe,
     return null;
   } catch (err) {
     return `could not remember the recipe in ${dataDir}: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * Drops the port's remembered recipe if it is `failed` (same command, same folder), so the next
+ * start tries the next candidate instead of the recipe that just failed. Returns why it could not.
+ */
+export function forgetRecipe(dataDir: string, port: number, failed: Pick<Recipe, 'command' | 'cwd'>): string | null {
+  const text = (c: Recipe['command']) => (typeof c === 'string' ? c : c.join('\0'));
+  try {
+    withFileLockSync(
+      recipesFile(dataDir),
+      () => {
+        const all = readAll(dataDir);
+        const entry = EntrySchema.safeParse(all[String(port)]);
+        if (!entry.success || entry.data.cwd !== failed.cwd || text(entry.data.command) !== text(failed.command)) return;
+        delete all[String(port)];
+        writeFileAtomic(recipesFile(dataDir), `${JSON.stringify(all, null, 2)}\n`, 0o600);
+      },
+      { timeoutMs: 2000 },
+    );
+    return null;
+  } catch (err) {
+    return `could not drop the failed recipe from ${dataDir}: ${(err as Error).message}`;
   }
 }

@@ -59,6 +59,10 @@ export interface RestartFailure extends RestartCommon {
   owner: ProcessInfo | null;
   /** Whether the started process was left running (it owns the port but failed the probe). */
   leftRunning: boolean;
+  /** When an observed or remembered recipe failed: what `portwarden start` would try next. */
+  next?: Recipe | null;
+  /** MANAGED: what manages the port and the exact command that restarts it through it. */
+  manager?: { manager: string; command: string } | null;
 }
 
 export type RestartResult = RestartSuccess | RestartFailure;

@@ -108,7 +108,7 @@ describe('package.json suggestion', () => {
 
 describe('resolveRecipe', () => {
   const mk = (source: Recipe['source']): Recipe => ({ command: [source], cwd: '/app', source, origin: source });
-  const observed = { root: { pid: 1 } as never, recipe: mk('observed') };
+  const observed = { root: { pid: 1 } as never, site: {} as never, recipe: mk('observed') };
 
   it('takes settings, then the observed launch, then the remembered recipe, then package.json', () => {
     const settings = { ...defaultSettings(), recipes: { '3000': { command: 'npm run dev', cwd: '/app' } } };
