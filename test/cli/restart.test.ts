@@ -55,7 +55,7 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     const server = await startNpmDev({ port }, mkdtempSync(join(home, 'project-')));
     await killNpm(server);
     const who = await runWithHome(home, ['who', String(port)]);
-    expect(who.out).toMatch(/verdict +orphaned: its session leader \(PID \d+\) is gone; its launcher `sh -c .*` \(PID \d+\) is now adopted by /);
+    expect(who.out).toMatch(/verdict +orphaned: its parent `sh -c .*` \(PID \d+\) was adopted by .* after its session leader \(PID \d+\) exited: this process tree outlived /);
     const run = await runWithHome(home, ['restart', String(port), '--json']);
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);

@@ -1,14 +1,12 @@
 import { isAlive, sameIdentity } from '../process';
 import type { ProcessInfo, ProcessSource } from '../types';
-import type { AncestryEvidence, ProcessRef } from './types';
+import { processRef } from './process-ref';
+import type { AncestryEvidence, AncestryMemory } from './types';
+import { gatherWindowsAncestry } from './windows-ancestry';
 
 // Processes that adopt orphans besides PID 1. The kernel does not expose the child-subreaper flag
 // in procfs, so this goes by name: on a desktop the user's `systemd --user` adopts them.
 const SUBREAPERS = new Set(['systemd', 'init', 'tini', 'dumb-init', 'catatonit', 'docker-init']);
-
-export function processRef(p: ProcessInfo): ProcessRef {
-  return { pid: p.pid, startTime: p.startTime, name: p.name, command: p.argv.length ? p.argv.join(' ') : p.name };
-}
 
 function adopterKind(ppid: number | null, parent: ProcessInfo | null): AncestryEvidence['adoptedBy'] {
   if (ppid === 1) return 'init';
@@ -22,13 +20,6 @@ async function leaderAlive(source: ProcessSource, id: number | null, self: numbe
   const leader = await source.get(id);
   // PID reuse: a new process on that pid leads its own session/group, not this one.
   return leader !== null && isAlive(leader) && leader[field] === id;
-}
-
-export interface AncestryMemory {
-  /** The parent chain (nearest first) when the owner was first seen. */
-  chain: ProcessInfo[];
-  /** When the watcher saw the owner's parent change (its parent exited); null if not seen. */
-  reparentedAt: number | null;
 }
 
 const GROUP_WALK_LIMIT = 16;
@@ -80,7 +71,8 @@ async function exitedLauncher(memory: AncestryMemory | null, wrappers: ProcessIn
  * watcher keeps one per owner) the launcher that exited can be named; one-shot callers get the
  * facts the OS still has: the parent, and whether the session and group leaders are alive.
  */
-export async function gatherAncestry(owner: ProcessInfo, source: ProcessSource, memory: AncestryMemory | null = null): Promise<AncestryEvidence> {
+export async function gatherAncestry(owner: ProcessInfo, source: ProcessSource, memory: AncestryMemory | null = null, platform: string = process.platform): Promise<AncestryEvidence> {
+  if (platform === 'win32') return gatherWindowsAncestry(owner, source, memory);
   const { wrappers, top, topParent } = await launchGroup(owner, source);
   const parent = wrappers[0] ?? topParent;
   const sessionLeaderAlive = await leaderAlive(source, top.sid, top.pid, 'sid');

@@ -1,11 +1,12 @@
 import { inRanges } from '../dev-ports';
 import { type Settings, toRanges } from '../settings/schema';
 import type { Listener, ProcessInfo, ProcessSource } from '../types';
-import { type AncestryMemory, gatherAncestry, processRef } from './ancestry';
+import { gatherAncestry } from './ancestry';
+import { processRef } from './process-ref';
 import { gatherBuildFreshness } from './build-freshness';
 import { gatherDeletedFiles } from './deleted-files';
 import { type Probe, probeHttp } from './probe';
-import type { PortEvidence, ProbeResult } from './types';
+import type { AncestryMemory, PortEvidence, ProbeResult } from './types';
 
 /**
  * The path to probe on a port, or null when the port is not known to speak HTTP: a recipe's
@@ -28,13 +29,20 @@ export function ownerEvidence(p: ProcessInfo): PortEvidence['owner'] {
   return { ...processRef(p), state: p.state, cwd: p.cwd, titleRewritten: titleRewritten(p) };
 }
 
+/** A scanner says which OS its processes come from; under `--replay` that is not the OS running us. */
+function adapterPlatform(source: ProcessSource): string | undefined {
+  const platform = (source as { platform?: unknown }).platform;
+  return typeof platform === 'string' ? platform : undefined;
+}
+
 export interface GatherOptions {
   source: ProcessSource;
   settings: Settings;
   memory?: AncestryMemory | null;
   probe?: Probe | null;
   probeTimeoutMs?: number;
-  platform?: NodeJS.Platform;
+  /** The OS the processes come from: by default the scanner's, else this one. */
+  platform?: string;
   procRoot?: string;
 }
 
@@ -42,7 +50,7 @@ export interface GatherOptions {
 export async function gatherEvidence(listener: Listener, options: GatherOptions): Promise<PortEvidence | null> {
   const owner = listener.owner;
   if (!owner) return null;
-  const platform = options.platform ?? process.platform;
+  const platform = options.platform ?? adapterPlatform(options.source) ?? process.platform;
   const path = options.probe === null ? null : probePathFor(listener.port, options.settings);
   const probing: Promise<ProbeResult | null> = path
     ? (options.probe ?? probeHttp)({
@@ -52,7 +60,7 @@ export async function gatherEvidence(listener: Listener, options: GatherOptions)
         timeoutMs: options.probeTimeoutMs ?? options.settings.probeTimeoutMs,
       })
     : Promise.resolve(null);
-  const ancestry = await gatherAncestry(owner, options.source, options.memory ?? null);
+  const ancestry = await gatherAncestry(owner, options.source, options.memory ?? null, platform);
   // Launchers' command lines tell dev/watch mode from a production start.
   const commands = (options.memory?.chain ?? []).map((p) => processRef(p).command);
   if (ancestry.parent) commands.push(ancestry.parent.command);

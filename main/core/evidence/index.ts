@@ -1,4 +1,5 @@
-export { type AncestryMemory, gatherAncestry, processRef } from './ancestry';
+export { gatherAncestry } from './ancestry';
+export { processRef } from './process-ref';
 export { BUILD_SLACK_MS, gatherBuildFreshness } from './build-freshness';
 export { gatherDeletedFiles } from './deleted-files';
 export { type GatherOptions, gatherEvidence, ownerEvidence, probePathFor, titleRewritten } from './gather';

@@ -1,5 +1,6 @@
 // What the gatherers found about one port owner. Plain, JSON-safe data: the verdicts are pure
 // functions of it, and each verdict carries the part it was derived from so the UI can show why.
+import type { ProcessInfo } from '../types';
 
 /** A process as named in an explanation. */
 export interface ProcessRef {
@@ -38,8 +39,22 @@ export interface AncestryEvidence {
    * `sh -c` it spawned).
    */
   launcher: (ProcessRef & { exitedAt: number | null }) | null;
+  /**
+   * Windows, where nothing re-parents: the parent PID names no live process, or one created after
+   * this process (`reusedBy`: the PID was reused, so that process is not its parent). Null where
+   * the parent lives, and on systems that re-parent (they show `adoptedBy` instead).
+   */
+  parentExited?: { ppid: number; reusedBy: ProcessRef | null } | null;
   /** The working directory, the best clue left when the process title was rewritten. */
   cwd: string | null;
+}
+
+/** What a watcher remembers of one owner's ancestry, to name its launcher once that has exited. */
+export interface AncestryMemory {
+  /** The parent chain (nearest first) when the owner was first seen. */
+  chain: ProcessInfo[];
+  /** When the watcher saw the owner's parent change (its parent exited); null if not seen. */
+  reparentedAt: number | null;
 }
 
 export interface BuildDirChange {

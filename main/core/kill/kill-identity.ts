@@ -6,7 +6,7 @@ import { checkIdentity, checkPermitted, needsElevatedRights, type SelfFacts } fr
 import type { KilledProcess, KillFailure, KillRefusal, KillResult, PortRelease } from './kill-result';
 import { type KillPlan, killRoots, planKill } from './plan';
 import { classifyRelease, releaseFailure } from './port-release';
-import { type CommandRunner, isAccessDenied, runCommand, taskkillCommand } from './windows';
+import { type CommandRunner, runCommand, type Terminator, windowsTerminator } from './windows';
 
 export interface KillOptions {
   scanner: PortTable & ProcessSource;
@@ -81,7 +81,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   const platform = options.platform ?? process.platform;
   const terminator =
     platform === 'win32'
-      ? windowsTerminator(scanner, options.runCommand ?? runCommand)
+      ? windowsTerminator(options.runCommand ?? runCommand, (targets) => stillRunning(scanner, targets))
       : posixTerminator(scanner, options.sendSignal ?? ((pid, sig) => process.kill(pid, sig)));
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const forced = new Set<number>();
@@ -92,7 +92,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   if (graceMs > 0) {
     const denied = await terminator.send(plan, false);
     if (denied) return fail(needsElevatedRights(denied));
-    step(terminator.polite, `asked ${countProcesses(plan.targets.length)} to stop; SIGKILL follows in ${graceMs} ms`);
+    step(terminator.polite, withOutcome(`asked ${countProcesses(plan.targets.length)} to stop; ${terminator.forced === 'sigkill' ? 'SIGKILL' : terminator.forced} follows in ${graceMs} ms`, terminator));
     await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, graceMs, POLL_MS);
   }
   const all2 = await scanner.list();
@@ -103,7 +103,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
     for (const p of escalation.targets) forced.add(p.pid);
     const denied = await terminator.send(escalation, true);
     if (denied) return fail(needsElevatedRights(denied), killedList());
-    step(terminator.forced, `${left.map(processLabel).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`);
+    step(terminator.forced, withOutcome(`${left.map(processLabel).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`, terminator));
     await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, SIGKILL_WAIT_MS, POLL_MS);
     left = await stillRunning(scanner, ids);
     if (left.length > 0) {
@@ -160,18 +160,11 @@ async function waitForRelease(
   return release;
 }
 
-interface Terminator {
-  /** Step names for the timeline: signals on POSIX, taskkill on Windows. */
-  polite: string;
-  forced: string;
-  /** Sends the polite (or forced) stop to the plan; returns the process that refused for lack of rights. */
-  send(plan: KillPlan, force: boolean): Promise<ProcessInfo | null>;
-}
-
 function posixTerminator(source: ProcessSource, sendSignal: (pid: number, signal: NodeJS.Signals) => void): Terminator {
   return {
     polite: 'sigterm',
     forced: 'sigkill',
+    lastOutcome: () => null,
     async send(plan, force) {
       const signal = force ? 'SIGKILL' : 'SIGTERM';
       const attempt = (target: number): 'ok' | 'denied' => {
@@ -203,20 +196,10 @@ function posixTerminator(source: ProcessSource, sendSignal: (pid: number, signal
   };
 }
 
-function windowsTerminator(source: ProcessSource, run: CommandRunner): Terminator {
-  return {
-    polite: 'taskkill',
-    forced: 'taskkill /F',
-    async send(plan, force) {
-      // taskkill /T walks the tree itself; roots are the targets whose parent is not a target.
-      const pids = new Set(plan.targets.map((t) => t.pid));
-      // Windows reuses PIDs quickly: a root that exited since the plan is not named to taskkill.
-      const roots = await stillRunning(source, plan.targets.filter((t) => t.ppid === null || !pids.has(t.ppid)));
-      if (roots.length === 0) return null;
-      const output = await run(taskkillCommand(roots.map((r) => r.pid), force));
-      return isAccessDenied(output) ? (roots[0] ?? null) : null;
-    },
-  };
+/** The step's text and, on Windows, what taskkill answered (its exit code and its line). */
+function withOutcome(detail: string, terminator: Terminator): string {
+  const outcome = terminator.lastOutcome();
+  return outcome ? `${detail}; ${outcome}` : detail;
 }
 
 function describePlan(plan: KillPlan, target: ProcessInfo): string {

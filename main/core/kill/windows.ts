@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import type { ProcessInfo } from '../types';
+import type { KillPlan } from './plan';
 
 /** A command as data: built by a pure function, executed by a runner that tests replace. */
 export interface CommandSpec {
@@ -28,6 +30,56 @@ export function taskkillCommand(pids: readonly number[], force: boolean): Comman
 /** taskkill says "Access is denied" (localised text varies, the error code does not) for another user's process. */
 export function isAccessDenied(output: CommandOutput): boolean {
   return /access is denied|0x80070005/i.test(`${output.stdout}\n${output.stderr}`);
+}
+
+/**
+ * One line for the timeline: the command, its exit code and what it said. taskkill writes its
+ * verdict on one line and the cause on a `Reason:` line below it (English; other languages word
+ * both differently, so the first line and the last are kept whatever they say).
+ */
+export function describeTaskkill(spec: CommandSpec, output: CommandOutput): string {
+  const lines = `${output.stdout}\n${output.stderr}`
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const said = lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : (lines[0] ?? 'no output');
+  return `\`${[spec.command, ...spec.args].join(' ')}\` exit ${output.code}: ${said}`;
+}
+
+/** How a kill reaches the processes of its plan, and the names of its two steps in the timeline. */
+export interface Terminator {
+  /** Step names: signals on POSIX, taskkill on Windows. */
+  polite: string;
+  forced: string;
+  /** Sends the polite (or forced) stop to the plan; returns the process that refused for lack of rights. */
+  send(plan: KillPlan, force: boolean): Promise<ProcessInfo | null>;
+  /** What the last send's command said, for its timeline step (null where nothing is printed: signals). */
+  lastOutcome(): string | null;
+}
+
+/** `running` re-reads targets under their identity: the ones that exited since the plan are left out. */
+export function windowsTerminator(run: CommandRunner, running: (targets: readonly ProcessInfo[]) => Promise<ProcessInfo[]>): Terminator {
+  let outcome: string | null = null;
+  return {
+    polite: 'taskkill',
+    forced: 'taskkill /F',
+    lastOutcome: () => outcome,
+    async send(plan, force) {
+      outcome = null;
+      // taskkill /T walks the tree itself; roots are the targets whose parent is not a target.
+      const pids = new Set(plan.targets.map((t) => t.pid));
+      // Windows reuses PIDs quickly: a root that exited since the plan is not named to taskkill.
+      const roots = await running(plan.targets.filter((t) => t.ppid === null || !pids.has(t.ppid)));
+      if (roots.length === 0) return null;
+      const spec = taskkillCommand(
+        roots.map((r) => r.pid),
+        force,
+      );
+      const output = await run(spec);
+      outcome = describeTaskkill(spec, output);
+      return isAccessDenied(output) ? (roots[0] ?? null) : null;
+    },
+  };
 }
 
 export const runCommand: CommandRunner = (spec) =>

@@ -1,16 +1,18 @@
 import type { ProcessInfo, ProcessSource } from '../types';
 
-/** The parent chain of a process, nearest parent first, up to (and including) PID 1 where visible. */
+/** The parent chain of a process, nearest parent first, up to (and including) PID 1 where visible; it ends at a parent that exited. */
 export async function parentChain(source: ProcessSource, proc: ProcessInfo, limit = 64): Promise<ProcessInfo[]> {
   const chain: ProcessInfo[] = [];
   const seen = new Set<number>([proc.pid]);
-  let ppid = proc.ppid;
-  while (ppid && ppid > 0 && !seen.has(ppid) && chain.length < limit) {
-    const parent = await source.get(ppid);
-    if (!parent) break;
+  let child = proc;
+  while (child.ppid && child.ppid > 0 && !seen.has(child.ppid) && chain.length < limit) {
+    const parent = await source.get(child.ppid);
+    // Windows keeps a dead parent's PID as ParentProcessId, and a newer process may own it now:
+    // a process created after the child is not its parent (psutil's rule; true on every OS).
+    if (!parent || parent.startTime > child.startTime) break;
     chain.push(parent);
-    seen.add(ppid);
-    ppid = parent.ppid;
+    seen.add(parent.pid);
+    child = parent;
   }
   return chain;
 }

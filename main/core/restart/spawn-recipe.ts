@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Recipe } from '../recipes';
+import { spawnSpec } from './spawn-spec';
 
 export interface SpawnedRecipe {
   pid: number;
@@ -33,7 +34,8 @@ export function recipeEnv(recipe: Recipe, base: NodeJS.ProcessEnv = process.env)
 
 /**
  * Starts the recipe detached (its own session and process group, so it outlives Portwarden and
- * can be killed as one group), stdout and stderr appended to `logPath`.
+ * can be killed as one group; on Windows a new process group without a window, see spawn-spec.ts),
+ * stdout and stderr appended to `logPath`.
  */
 export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now): Promise<SpawnOutcome> {
   if (!existsSync(recipe.cwd)) return Promise.resolve({ ok: false, error: `the directory ${recipe.cwd} does not exist` });
@@ -45,13 +47,10 @@ export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, no
     // After a restart's kill a throw would leave nothing running and no timeline saying why.
     return Promise.resolve({ ok: false, error: `could not create the log ${logPath}: ${(err as Error).message}` });
   }
-  const options: SpawnOptions = { cwd: recipe.cwd, env: recipeEnv(recipe), detached: true, stdio: ['ignore', fd, fd], windowsHide: true };
   let child: ChildProcess;
   try {
-    child =
-      typeof recipe.command === 'string'
-        ? spawn(recipe.command, { ...options, shell: true })
-        : spawn(recipe.command[0]!, recipe.command.slice(1), options);
+    const spec = spawnSpec(recipe, { platform: process.platform, env: recipeEnv(recipe) });
+    child = spawn(spec.file, spec.args, { ...spec.options, stdio: ['ignore', fd, fd] });
   } catch (err) {
     closeSync(fd);
     return Promise.resolve({ ok: false, error: (err as Error).message });

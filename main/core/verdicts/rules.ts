@@ -1,42 +1,11 @@
 import type { PortEvidence } from '../evidence';
 import type { Verdict } from '../types';
 import { formatDuration } from '../../shared';
-import { clockTime, describeProcess, quoteCommand } from './wording';
+import { orphaned } from './orphaned';
+import { describeProcess } from './wording';
 
 // Each rule is a pure function of the gathered evidence: null when it does not apply.
 export type Rule = (e: PortEvidence) => Verdict | null;
-
-/** Where the process runs, for explanations of processes whose title hides what they are. */
-function whereItRuns(e: PortEvidence): string {
-  return e.owner.titleRewritten && e.owner.cwd ? ` (${quoteCommand(e.owner.command, 40)} in ${e.owner.cwd})` : '';
-}
-
-export const orphaned: Rule = (e) => {
-  const a = e.ancestry;
-  // A daemon leads its own session and group on purpose (setsid): adoption by init is its design.
-  if (!a || !a.adoptedBy || a.daemon) return null;
-  const leaderGone = a.sessionLeaderAlive === false || a.groupLeaderAlive === false;
-  if (!leaderGone && !a.launcher) return null;
-  const subreaper = a.adopter ?? (a.wrapper ? null : a.parent);
-  const adopter = a.adoptedBy === 'init' ? 'PID 1' : subreaper ? `the subreaper ${describeProcess(subreaper)}` : 'a subreaper';
-  let cause: string;
-  if (a.launcher) {
-    const when = a.launcher.exitedAt !== null ? `, which exited at ${clockTime(a.launcher.exitedAt)}` : ', which is gone';
-    cause = `started by ${describeProcess(a.launcher)}${when}`;
-  } else {
-    const gone = a.sessionLeaderAlive === false ? `session leader (PID ${a.sid})` : `process-group leader (PID ${a.pgid})`;
-    cause = `its ${gone} is gone`;
-  }
-  return {
-    kind: 'orphaned',
-    severity: 'warning',
-    // With a wrapper (`sh -c`) still between them, the server's parent is alive: say what was adopted.
-    explanation: a.wrapper
-      ? `orphaned${whereItRuns(e)}: ${cause}; its launcher ${describeProcess(a.wrapper)} is now adopted by ${adopter}, the server outlived whatever started it`
-      : `orphaned${whereItRuns(e)}: ${cause}; now adopted by ${adopter}, it outlived whatever started it`,
-    evidence: { ancestry: a },
-  };
-};
 
 const processState: Rule = (e) => {
   const { pid, state } = e.owner;

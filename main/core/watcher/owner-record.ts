@@ -51,7 +51,12 @@ export function launchChain(record: OwnerRecord): ProcessInfo[] {
  * stays the same, so this is the only sign. Signal 0 is one syscall each; a PID reused meanwhile
  * hides the exit until the periodic evidence reads the ancestry again.
  */
-export function launchChainBroken(record: OwnerRecord): boolean {
+export function launchChainBroken(record: OwnerRecord, platform: string = process.platform): boolean {
+  // Windows never re-parents, so the ppid never changes either: the remembered parent's liveness is the sign.
+  if (platform === 'win32') {
+    const parent = record.memory.chain[0];
+    return parent !== undefined && parent.pid === record.info.ppid && !isAlive(parent, 'now');
+  }
   return launchChain(record)
     .slice(1)
     .some((p) => !isAlive(p, 'now'));
@@ -67,7 +72,7 @@ export function launchChainBroken(record: OwnerRecord): boolean {
 export async function gatherSlowEvidence(record: OwnerRecord, mode: GatherMode, ctx: GatherContext): Promise<void> {
   const owner = record.info;
   const adopted = record.ancestry !== null && record.ancestry.adoptedBy !== null && !record.ancestry.daemon;
-  if (mode !== 'periodic' || adopted || launchChain(record).length > 0) record.ancestry = await gatherAncestry(owner, ctx.source, record.memory);
+  if (mode !== 'periodic' || adopted || launchChain(record).length > 0) record.ancestry = await gatherAncestry(owner, ctx.source, record.memory, ctx.platform);
   const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
   const before = record.build;
   record.build = gatherBuildFreshness(owner, ctx.buildDirs, commands);

@@ -270,7 +270,7 @@ class PollingWatcher implements Watcher {
         this.owners.set(key, record);
         await this.gatherSlow(record, 'full');
       } else {
-        const reparented = l.owner.ppid !== record.info.ppid || (record.memory.reparentedAt === null && launchChainBroken(record));
+        const reparented = l.owner.ppid !== record.info.ppid || (record.memory.reparentedAt === null && launchChainBroken(record, this.platform));
         record.info = l.owner;
         if (reparented) {
           // The parent exited just now (or since the last tick): the moment to name it.

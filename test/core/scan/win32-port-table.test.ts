@@ -1,42 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { win32Fixture } from '../../helpers/captures';
+import { fakeWindows } from '../../helpers/fake-windows';
 import { systemOwnerReason, Win32PortTable } from '../../../main/core/scan/win32/win32-port-table';
-import type { RunCommand } from '../../../main/core/scan/run-command';
 import type { Listener } from '../../../main/core/types';
 
 const fixture = win32Fixture;
-
-interface Machine {
-  v4?: string;
-  v6?: string;
-  cim?: string;
-  /** Changes a CIM row before it is answered. */
-  edit?: (row: Record<string, unknown>) => Record<string, unknown>;
-}
-
-/** A fake Windows: netstat from fixtures, PowerShell scripts decoded and answered for the pids they ask. */
-function fakeWindows(m: Machine = {}) {
-  const scripts: string[] = [];
-  const cim = (JSON.parse(fixture(m.cim ?? 'cim-processes-ps51.json')) as Array<Record<string, unknown>>).map(m.edit ?? ((r) => r));
-  const text = async (cmd: string, args: string[]) => {
-    if (cmd === 'netstat') return args.includes('TCPv6') ? (m.v6 ?? fixture('netstat-tcpv6-en.txt')) : (m.v4 ?? fixture('netstat-tcp-en.txt'));
-    if (cmd !== 'powershell.exe') throw new Error(`unexpected command ${cmd}`);
-    const script = Buffer.from(args[args.indexOf('-EncodedCommand') + 1]!, 'base64').toString('utf16le');
-    scripts.push(script);
-    if (script.includes('Get-NetTCPConnection')) return fixture('get-nettcpconnection.json');
-    const filter = /-Filter "([^"]+)"/.exec(script);
-    const wanted = filter ? new Set([...filter[1]!.matchAll(/ProcessId=(\d+)/g)].map((x) => Number(x[1]))) : null;
-    const withOwner = script.includes('GetOwner');
-    const rows = cim
-      .filter((r) => !wanted || wanted.has(Number(r.ProcessId)))
-      .map((r) => (withOwner ? r : Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'Owner'))));
-    // ConvertTo-Json of one object is a bare object.
-    return JSON.stringify(rows.length === 1 ? rows[0] : rows);
-  };
-  const run: RunCommand = async (cmd, args) => ({ stdout: await text(cmd, args), stderr: '', code: 0, durationMs: 1 });
-  const cimQueries = () => scripts.filter((s) => s.includes('Win32_Process'));
-  return { run, scripts, cimQueries };
-}
 
 const at = (listeners: Listener[], port: number) => listeners.find((l) => l.port === port)!;
 const START_8120 = Date.UTC(2023, 10, 14, 21, 0, 0, 123);

@@ -79,7 +79,7 @@ const cases: Case[] = [
     }),
     kinds: ['orphaned'],
     severity: 'warning',
-    mentions: ['process-group leader (PID 400) is gone', 'its launcher `sh -c node server.js` (PID 450) is now adopted by the subreaper `/lib/systemd/systemd --user` (PID 900)'],
+    mentions: ['its parent `sh -c node server.js` (PID 450) was adopted by the subreaper `/lib/systemd/systemd --user` (PID 900) after its process-group leader (PID 400) exited'],
   },
   { name: 'a daemon (its own session and group leader) is not orphaned', evidence: evidence({ ancestry: { ...orphanAncestry, daemon: true, sid: 500, pgid: 500, sessionLeaderAlive: null, groupLeaderAlive: null } }), kinds: ['healthy'], severity: 'ok' },
   { name: 'adopted but its session is alive (started with `(cmd &)`)', evidence: evidence({ ancestry: { ...orphanAncestry, sessionLeaderAlive: true, groupLeaderAlive: null } }), kinds: ['healthy'], severity: 'ok' },
