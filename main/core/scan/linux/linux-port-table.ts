@@ -125,6 +125,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
         holders: holders.map((h) => h.info),
         unavailable: holders.length ? null : (this.unseen.get(s.inode) ?? NOT_VISIBLE),
         socketUid: s.uid,
+        inode: s.inode,
       };
     });
     return groupByPort(raw);
