@@ -1,5 +1,6 @@
 import { killIdentity } from '../kill';
 import { interrupted, launch, newRun, type RestartOptions, type RestartResult } from '../restart';
+import { checkLaunch } from './preflight';
 import { prepareLaunch } from './prepare-launch';
 
 /**
@@ -10,6 +11,9 @@ export async function restartPort(options: RestartOptions): Promise<RestartResul
   const run = newRun('restart', options);
   const plan = await prepareLaunch(run);
   if ('ok' in plan) return plan;
+  // Before the first signal: a recipe that cannot start must not cost the running server.
+  const recipe = checkLaunch(run, plan);
+  if ('ok' in recipe) return recipe;
   const { port, scanner } = options;
   if (options.signal?.aborted) return interrupted(run, 'resolve-recipe');
   if (plan.killTarget) {
@@ -30,5 +34,5 @@ export async function restartPort(options: RestartOptions): Promise<RestartResul
     run.step('kill', `nothing to kill: port ${port} is free`);
   }
   if (options.signal?.aborted) return interrupted(run, 'kill');
-  return launch(run, plan.recipe);
+  return launch(run, recipe);
 }

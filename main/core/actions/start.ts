@@ -1,4 +1,5 @@
 import { interrupted, launch, newRun, type RestartOptions, type RestartResult } from '../restart';
+import { checkLaunch } from './preflight';
 import { prepareLaunch } from './prepare-launch';
 
 /** A restart without the kill, for a free port with a known recipe (or a command). */
@@ -6,6 +7,8 @@ export async function startPort(options: RestartOptions): Promise<RestartResult>
   const run = newRun('start', options);
   const plan = await prepareLaunch(run);
   if ('ok' in plan) return plan;
+  const recipe = checkLaunch(run, plan);
+  if ('ok' in recipe) return recipe;
   if (options.signal?.aborted) return interrupted(run, 'resolve-recipe');
-  return launch(run, plan.recipe);
+  return launch(run, recipe);
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Recipe } from '../recipes';
+import { type RunAs, spawnCredentials } from './run-as';
 
 export interface SpawnedRecipe {
   pid: number;
@@ -35,7 +36,7 @@ export function recipeEnv(recipe: Recipe, base: NodeJS.ProcessEnv = process.env)
  * Starts the recipe detached (its own session and process group, so it outlives Portwarden and
  * can be killed as one group), stdout and stderr appended to `logPath`.
  */
-export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now): Promise<SpawnOutcome> {
+export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now, runAs: RunAs | null = null): Promise<SpawnOutcome> {
   if (!existsSync(recipe.cwd)) return Promise.resolve({ ok: false, error: `the directory ${recipe.cwd} does not exist` });
   let fd: number;
   try {
@@ -45,7 +46,7 @@ export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, no
     // After a restart's kill a throw would leave nothing running and no timeline saying why.
     return Promise.resolve({ ok: false, error: `could not create the log ${logPath}: ${(err as Error).message}` });
   }
-  const options: SpawnOptions = { cwd: recipe.cwd, env: recipeEnv(recipe), detached: true, stdio: ['ignore', fd, fd], windowsHide: true };
+  const options: SpawnOptions = { cwd: recipe.cwd, env: recipeEnv(recipe), detached: true, stdio: ['ignore', fd, fd], windowsHide: true, ...spawnCredentials(runAs) };
   let child: ChildProcess;
   try {
     child =
