@@ -11,7 +11,7 @@ import { proc } from '../kill/process-fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'pw-preflight-'));
 chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const recipe = (command: Recipe['command'], over: Partial<Recipe> = {}): Recipe => ({ command, cwd: dir, source: 'command', origin: 'test', ...over });
+const recipe = (command: Recipe['command'], over: Partial<Recipe> = {}): Recipe => ({ command, cwd: dir, source: 'command-line', origin: 'test', ...over });
 const nobody = { uid: 65534, gid: 65534, user: 'nobody', home: '/nonexistent', shell: '/usr/sbin/nologin' };
 
 posixOnly('checks POSIX mode bits and /bin/sh').describe('launchProblem', () => {
