@@ -53,6 +53,8 @@ export interface Listener {
   ownerUnavailable: string | null;
   /** The uid the kernel records for the socket, known even when the owner is not visible. */
   socketUid: number | null;
+  /** The sockets' inodes where the OS names them (Linux): a kill records them to recognise an heir. */
+  inodes?: number[];
 }
 
 export interface ScanOptions {

@@ -18,7 +18,7 @@ posixOnly('sends POSIX signals and expects their names').describe('portwarden ki
     const run = await runWithHome(home, ['kill', String(s.port)]);
     expect(run.code).toBe(0);
     expect(run.out).toBe(`Killed node (PID ${s.pid}); port ${s.port} is free.`);
-    expect(run.err).toMatch(new RegExp(`^Target: node \\(PID ${s.pid}\\), started \\d{4}-[\\d-]+T[\\d:.]+Z, owner of port ${s.port}\\n`));
+    expect(run.err).toMatch(new RegExp(`^Target: node \\(PID ${s.pid}\\), started \\d{4}-[\\d-]+T[\\d:.]+Z, owner of port ${s.port} \\(id ${s.pid}@[\\d-]+T[\\d:.]+Z\\)\\n`));
     expect(run.err).toMatch(/\n {2}\+\d+\.\ds {2}sigterm +asked 1 process to stop/);
     expect(await gone(s.pid)).toBe(true);
   });

@@ -27,7 +27,7 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     expect(json.old.startTime).toMatch(ISO);
     expect(json.new.startTime).toMatch(ISO);
     expect(json.new.pid).not.toBe(orphan.pid);
-    expect(json.timeline.map((s: { step: string }) => s.step)).toEqual(['recipe', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
+    expect(json.timeline.map((s: { step: string }) => s.step)).toEqual(['recipe', 'environment', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
     for (const s of json.timeline) expect(s.at).toMatch(ISO);
     expect(existsSync(json.log)).toBe(true);
     expect(await gone(orphan.pid)).toBe(true);
@@ -72,7 +72,7 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     expect(run.out.split('\n')[0]).toBe(`Port ${s.port} restarted: PID ${s.pid} → node (PID ${pid}).`);
     expect(run.out).toContain('  recipe  command-line: ');
     const steps = run.err.split('\n').filter((l) => l.startsWith('  +')).map((l) => l.trim().split(/\s+/)[1]);
-    expect(steps).toEqual(['recipe', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
+    expect(steps).toEqual(['recipe', 'environment', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
     expect(run.err).toContain(`not probed: port ${s.port} is not known to speak HTTP`);
   });
 

@@ -22,9 +22,12 @@ export const RULES: Record<string, readonly string[]> = {
   evidence: [...LAUNCH, 'settings'],
   recipes: [...LAUNCH, 'settings'],
   verdicts: [...FOUNDATION, 'evidence'],
-  kill: PROCESS,
+  // kill reads the launch tree of its target: a supervisor above it could take the port back, so
+  // only then is the settle after the release worth waiting for.
+  kill: [...PROCESS, 'launch-tree'],
   restart: [...LAUNCH, 'settings', 'evidence', 'recipes', 'kill'],
-  json: [...FOUNDATION, 'recipes', 'kill', 'restart'],
+  // json writes each owner's identity id with process's one formatter (identityId).
+  json: [...FOUNDATION, 'process', 'recipes', 'kill', 'restart'],
   watcher: [...LAUNCH, 'settings', 'evidence', 'verdicts'],
   actions: [...LAUNCH, 'settings', 'evidence', 'recipes', 'kill', 'restart'],
   service: [...LAUNCH, 'settings', 'evidence', 'verdicts', 'recipes', 'kill', 'restart', 'json', 'watcher', 'actions'],

@@ -2,42 +2,43 @@ import { parseArgs } from 'node:util';
 import { killTarget } from '../../core/actions';
 import { formatStep, isoTime, processLabel } from '../../shared';
 import { killResultToJson } from '../../core/json';
-import { type KillResult, needsElevatedRights } from '../../core/kill';
+import { checkIdentity, type KillResult, needsElevatedRights, pidLimit } from '../../core/kill';
 import { appPaths } from '../../core/paths';
+import { identityId, parseIdentityId, sameIdentity } from '../../core/process';
 import { ownerHiddenCode } from '../../core/scan';
 import { loadSettings } from '../../core/settings/store';
-import type { ProcessInfo } from '../../core/types';
+import type { Identity, ProcessInfo } from '../../core/types';
+import { sleep } from '../../core/wait';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
 
 export const kill: Command = {
   name: 'kill',
-  summary: "kill a port's owner (or a PID) and its tree, verified: SIGTERM, then SIGKILL after the grace period",
-  usage: 'portwarden kill <port|pid> [--port|--pid] [--force] [--json]',
+  summary: "kill a port's owner (or a process by its id or PID) and its tree, verified: SIGTERM, then SIGKILL after the grace period",
+  usage: 'portwarden kill <port|pid|id> [--port|--pid] [--force] [--all-holders] [--json]',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, force: { type: 'boolean' }, port: { type: 'boolean' }, pid: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, force: { type: 'boolean' }, port: { type: 'boolean' }, pid: { type: 'boolean' }, 'all-holders': { type: 'boolean' } },
     });
-    if (positionals.length !== 1) throw new UsageError('kill takes one port or PID, e.g. `portwarden kill 3000`');
+    if (positionals.length !== 1) throw new UsageError('kill takes one port, PID or id, e.g. `portwarden kill 3000` or `portwarden kill 4242@2026-12-02T10:02:03.123Z`');
     if (values.port && values.pid) throw new UsageError('say --port or --pid, not both');
     const text = positionals[0]!.trim();
-    if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`"${text}" is neither a port nor a PID: give a whole number`);
-    const n = Number(text);
+    const identity = parseIdentityId(text);
     const json = values.json === true;
 
     const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
-    const target = await resolveTarget(n, values.port ? 'port' : values.pid ? 'pid' : null, ctx);
+    const target = identity ? await resolveIdentity(identity, ctx) : await resolveTarget(parseTargetNumber(text), values.port ? 'port' : values.pid ? 'pid' : null, ctx);
     if ('exit' in target) {
       // The same fields as a kill that ran (nothing was targeted, killed or done), so a script reads one shape.
       const { exit, ...refusal } = target;
       if (json) ctx.out(JSON.stringify({ ok: false, target: null, port: refusal.port, killed: [], timeline: [], code: refusal.code, message: refusal.message, hint: refusal.hint, release: null }));
-      else ctx.err(`portwarden kill: ${refusal.message}`);
+      else ctx.err(`portwarden kill: ${refusal.message}${refusal.code === 'STALE_IDENTITY' ? `\n  ${refusal.hint}` : ''}`);
       return exit;
     }
     const { owner, port } = target;
-    if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''}`);
+    if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''} (id ${identityId(owner)})`);
 
     const started = ctx.now();
     const result = await killTarget(owner, {
@@ -46,25 +47,45 @@ export const kill: Command = {
       settings,
       dataDir: appPaths(ctx.env).data,
       force: values.force === true,
+      allHolders: values['all-holders'] === true,
       now: ctx.now,
       // The failure is printed once, as the outcome; with --json only a note reaches stderr.
       onStep: (s) => s.step !== 'failed' && (!json || s.step === 'note') && ctx.err(formatStep(s, started)),
     });
     if (json) ctx.out(JSON.stringify(killResultToJson(result)));
-    else if (result.ok) ctx.out(`Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}.`);
+    else if (result.ok) ctx.out(result.killed.length ? `Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}.` : `${result.message}.`);
     else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
     return exitFor(result);
   },
 };
 
+/** A whole number that can be a port or a PID on this machine; anything else is bad input (exit 2). */
+export function parseTargetNumber(text: string, limit: number = pidLimit()): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`"${text}" is neither a port, a PID nor an id: give a whole number, or an id from \`portwarden who\``);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n > Math.max(limit, 65535)) throw new UsageError(`"${text}" is neither a port nor a PID: PIDs on this machine go up to ${limit}`);
+  return n;
+}
+
 type Resolved = { owner: ProcessInfo; port: number | null } | { exit: number; code: string; message: string; hint: string; port: number | null };
+
+/** An id names one process exactly: refused when its PID now runs something started at another time. */
+async function resolveIdentity(identity: Identity, ctx: CliContext): Promise<Resolved> {
+  const current = await ctx.scanner.get(identity.pid);
+  const refusal = checkIdentity(identity, current);
+  if (refusal) return { exit: EXIT.negative, ...refusal, port: null };
+  const listener = (await ctx.scanner.scan({ fresh: true })).find((l) => l.owner && sameIdentity(l.owner, identity));
+  return { owner: current!, port: listener?.port ?? null };
+}
 
 /**
  * A number is a port when something listens on it, else a PID. A bare PID is resolved to an
- * identity (PID + start time) now, and that identity, shown to the user, is what gets killed.
+ * identity (PID + start time) now: it acts on whatever runs under that PID at this moment.
  */
 async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliContext): Promise<Resolved> {
-  const listener = as === 'pid' || n > 65535 ? undefined : (await ctx.scanner.scan({ fresh: true })).find((l) => l.port === n);
+  let listener = as === 'pid' || n > 65535 ? undefined : (await ctx.scanner.scan({ fresh: true })).find((l) => l.port === n);
+  const closing = listener !== undefined && !listener.owner;
+  if (closing) listener = await settledListener(n, ctx);
   const proc = as === 'port' ? null : await ctx.scanner.get(n);
   if (listener && proc && as === null) {
     const owner = listener.owner ? processLabel(listener.owner) : 'an unseen process';
@@ -82,9 +103,26 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
     };
   }
   if (proc) return { owner: proc, port: null };
+  if (closing) {
+    const message = `port ${n} was freed while Portwarden looked: its owner exited before the signal (another action or the process itself ended it)`;
+    return { exit: EXIT.negative, code: 'NOT_FOUND', message, hint: 'Nothing to kill. Look again with `portwarden ls`.', port: n };
+  }
   const message =
     as === 'port' ? `port ${n} is free: nothing to kill` : as === 'pid' ? `no process has PID ${n}` : `nothing listens on port ${n} and no process has PID ${n}`;
   return { exit: EXIT.negative, code: 'NOT_FOUND', message, hint: 'Nothing to kill. Look again with `portwarden ls`.', port: as === 'port' ? n : null };
+}
+
+// A socket without a holder is most often one whose owner is exiting right now (another kill won
+// the race, or it ended itself): its fds are closed before the socket leaves the table.
+const CLOSING_WAIT_MS = 600;
+
+async function settledListener(port: number, ctx: CliContext) {
+  const deadline = Date.now() + CLOSING_WAIT_MS;
+  for (;;) {
+    await sleep(50);
+    const l = (await ctx.scanner.scan({ fresh: true })).find((x) => x.port === port);
+    if (!l || l.owner || Date.now() > deadline) return l;
+  }
 }
 
 export function exitFor(result: KillResult | { ok: boolean; code?: string }): number {

@@ -7,13 +7,16 @@ import { restartPort, startPort } from '../../core/actions';
 import { restartResultToJson } from '../../core/json';
 import type { RestartAction, RestartOptions, RestartResult } from '../../core/restart';
 import { loadSettings } from '../../core/settings/store';
-import { type CliContext, type Command, UsageError } from '../context';
+import { checkIdentity } from '../../core/kill';
+import { parseIdentityId, sameIdentity } from '../../core/process';
+import type { Identity } from '../../core/types';
+import { type CliContext, type Command, EXIT, UsageError } from '../context';
 import { exitFor } from './kill';
 
 export const restart: Command = {
   name: 'restart',
   summary: "kill a port's owner and start it again; exit 0 only when the new owner is verified",
-  usage: 'portwarden restart <port> [--cwd DIR] [--json] [-- command…]',
+  usage: 'portwarden restart <port|id> [--cwd DIR] [--json] [-- command…]',
   run: (args, ctx) => runVerified('restart', args, ctx),
 };
 
@@ -28,8 +31,14 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
   const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { json: { type: 'boolean' }, cwd: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError(`${action} takes one port, e.g. \`portwarden ${action} 3000\``);
   if (command && command.length === 0) throw new UsageError('nothing after `--`: give the command to run, e.g. `-- npm run dev`');
-  const port = parsePort(positionals[0]!);
   const json = values.json === true;
+  const target = action === 'restart' ? await portOfIdentity(positionals[0]!, ctx) : null;
+  if (target && 'exit' in target) {
+    if (json) ctx.out(JSON.stringify({ ok: false, action, port: null, code: target.code, reason: target.message, hint: target.hint }));
+    else ctx.err(`portwarden ${action}: ${target.message}\n  ${target.hint}`);
+    return target.exit;
+  }
+  const port = target ? target.port : parsePort(positionals[0]!);
 
   const { settings, warning } = loadSettings({ env: ctx.env });
   if (warning) ctx.err(`portwarden: ${warning}`);
@@ -43,6 +52,7 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
     paths: appPaths(ctx.env),
     command,
     cwd: values.cwd ?? null,
+    identity: target ? target.identity : null,
     userDir: ctx.cwd,
     now: ctx.now,
     signal: abort.signal,
@@ -54,7 +64,23 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
   if (json) ctx.out(JSON.stringify(restartResultToJson(result)));
   else report(result, ctx);
   // 128 + SIGINT, as shells report an interrupted command.
-  return !result.ok && result.code === 'INTERRUPTED' ? 130 : exitFor(result);
+  if (!result.ok && result.code === 'INTERRUPTED') return 130;
+  // A recipe that cannot start is the user's input to fix, like a bad argument.
+  return !result.ok && result.code === 'BAD_RECIPE' ? EXIT.usage : exitFor(result);
+}
+
+/**
+ * `restart <id>`: the port that identity owns. Refused (exit 1, STALE_IDENTITY) once its PID runs
+ * another process, so a PID reused since \`who\` never gets restarted in its place.
+ */
+async function portOfIdentity(text: string, ctx: CliContext): Promise<{ port: number; identity: Identity } | { exit: number; code: string; message: string; hint: string } | null> {
+  const identity = parseIdentityId(text);
+  if (!identity) return null;
+  const refusal = checkIdentity(identity, await ctx.scanner.get(identity.pid));
+  if (refusal) return { exit: EXIT.negative, ...refusal };
+  const listener = (await ctx.scanner.scan({ fresh: true })).find((l) => l.owner && sameIdentity(l.owner, identity));
+  if (!listener) return { exit: EXIT.negative, code: 'NOT_FOUND', message: `PID ${identity.pid} owns no listening port`, hint: 'Give the port: `portwarden restart <port>`.' };
+  return { port: listener.port, identity };
 }
 
 function report(r: RestartResult, ctx: CliContext): void {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
 import { formatAddresses, formatArgv, formatDuration, processLabel } from '../../shared';
-import { parentChain } from '../../core/process';
+import { identityId, parentChain } from '../../core/process';
 import { listenerToJson, processToJson } from '../../core/json';
 import { describeForwarder } from '../../shared';
 import { loadSettings } from '../../core/settings/store';
@@ -41,6 +41,7 @@ export const who: Command = {
       const up = formatDuration(ctx.now() - o.startTime);
       lines.push(`  owner    ${processLabel(o)}, user ${o.user ?? '?'}, ${o.state}, up ${up}`);
       lines.push(`  started  ${new Date(o.startTime).toISOString()}`);
+      lines.push(`  id       ${identityId(o)}  (\`portwarden kill ${identityId(o)}\` acts on this process only)`);
       lines.push(`  command  ${o.argv.length ? formatArgv(o.argv) : o.name}`);
       if (o.cwd) lines.push(`  cwd      ${o.cwd}`);
       if (o.forwarder) lines.push(`  note     ${describeForwarder(o.forwarder)}`);

@@ -2,6 +2,7 @@ import { commandText } from '../recipes';
 import { killIdentity } from '../kill';
 import { interrupted, launch, newRun, type RestartOptions, type RestartResult, type Run } from '../restart';
 import { restartManaged } from './managed';
+import { checkLaunch } from './preflight';
 import { type LaunchPlan, prepareLaunch } from './prepare-launch';
 import { afterRecipeFailed } from './recipe-fallback';
 
@@ -15,8 +16,12 @@ export async function restartPort(options: RestartOptions): Promise<RestartResul
   if ('ok' in plan) return plan;
   const { port, scanner } = options;
   if (options.signal?.aborted) return interrupted(run, 'resolve-recipe');
+  // A process manager restarts its own child: its recipe is the manager's command, not ours to check.
   const site = plan.facts.site;
   if (site?.manager && !options.command?.length) return restartManaged(run, site);
+  // Before the first signal: a recipe that cannot start must not cost the running server.
+  const recipe = checkLaunch(run, plan);
+  if ('ok' in recipe) return recipe;
   if (plan.killTarget) {
     sayWhatIsReplaced(run, plan);
     const killed = await killIdentity(plan.killTarget, {
@@ -36,7 +41,7 @@ export async function restartPort(options: RestartOptions): Promise<RestartResul
     run.step('kill', `nothing to kill: port ${port} is free`);
   }
   if (options.signal?.aborted) return interrupted(run, 'kill');
-  return afterRecipeFailed(run, await launch(run, plan.recipe), plan.facts);
+  return afterRecipeFailed(run, await launch(run, recipe), plan.facts);
 }
 
 /** The launch root is replaced, not only the owner: the tool parent and any watch supervisor with it. */

@@ -1,4 +1,5 @@
 import { interrupted, launch, newRun, type RestartOptions, type RestartResult } from '../restart';
+import { checkLaunch } from './preflight';
 import { prepareLaunch } from './prepare-launch';
 import { afterRecipeFailed } from './recipe-fallback';
 
@@ -7,6 +8,8 @@ export async function startPort(options: RestartOptions): Promise<RestartResult>
   const run = newRun('start', options);
   const plan = await prepareLaunch(run);
   if ('ok' in plan) return plan;
+  const recipe = checkLaunch(run, plan);
+  if ('ok' in recipe) return recipe;
   if (options.signal?.aborted) return interrupted(run, 'resolve-recipe');
-  return afterRecipeFailed(run, await launch(run, plan.recipe), plan.facts);
+  return afterRecipeFailed(run, await launch(run, recipe), plan.facts);
 }

@@ -22,7 +22,7 @@ export function killResultToJson(r: KillResult): Record<string, unknown> {
       : release.state === 'released'
         ? { state: 'released' }
         : release.state === 'held'
-          ? { state: 'held', by: ownerToJson(release.by) }
+          ? { state: 'held', by: ownerToJson(release.by), outsideTree: release.outsideTree === true }
           : { state: 'taken', by: release.by ? ownerToJson(release.by) : null, parent: release.parent ? ownerToJson(release.parent) : null, socketUid: release.socketUid },
   };
 }

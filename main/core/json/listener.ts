@@ -1,8 +1,11 @@
+import { identityId } from '../process';
 import type { Listener, ProcessInfo, Verdict } from '../types';
 
 // The `--json` shape is a public contract (scripts parse it): add fields, never rename or remove.
 
 export interface ProcessJson {
+  /** `"<pid>@<ISO start time>"`: what `portwarden kill <id>` acts on, refused once the PID is reused. */
+  id: string;
   pid: number;
   startTime: string;
   ppid: number | null;
@@ -30,6 +33,7 @@ export interface ListenerJson {
 
 export function processToJson(p: ProcessInfo): ProcessJson {
   return {
+    id: identityId(p),
     pid: p.pid,
     startTime: new Date(p.startTime).toISOString(),
     ppid: p.ppid,

@@ -3,3 +3,4 @@ export type { KillCode, KilledProcess, KillFailure, KillRefusal, KillResult, Kil
 export { checkIdentity, checkPermitted, needsElevatedRights } from './guard';
 export { describeProcess } from './port-release';
 export { taskkillCommand, type CommandRunner, type CommandSpec } from './windows';
+export { pidLimit } from './pid-limit';

@@ -37,8 +37,11 @@ export interface KilledProcess extends Identity {
 
 export type PortRelease =
   | { state: 'released' }
-  /** Still held by a process of the killed tree (same identity). */
-  | { state: 'held'; by: ProcessInfo }
+  /**
+   * Still held by a process of the killed tree (same identity), or, with `outsideTree`, by a
+   * holder outside it that was left alone (it received the socket; `--all-holders` ends it too).
+   */
+  | { state: 'held'; by: ProcessInfo; outsideTree?: boolean }
   /** Held by a process that was not in the tree; `by` is null when only the socket's uid is known. */
   | { state: 'taken'; by: ProcessInfo | null; parent: ProcessInfo | null; socketUid: number | null };
 

@@ -15,14 +15,28 @@ export interface KillPlan {
 
 /**
  * The processes that must die to free a port: the target's tree, and, when the target or its tree
- * holds the port's socket, every other holder with its tree (a child that inherited the listening
- * socket keeps the port after its parent is gone). Holders unrelated to the target are someone
- * else's and are left alone: the release check will name them.
+ * holds the port's socket, every other holder of its lineage with its tree (a child that inherited
+ * the listening socket keeps the port after its parent is gone). Holders outside the lineage are
+ * someone else's (they received the socket over a Unix socket, or took the port): left alone and
+ * named, unless `allHolders`.
  */
-export function killRoots(all: readonly ProcessInfo[], target: ProcessInfo, holders: readonly ProcessInfo[]): ProcessInfo[] {
-  const tree = new Set([target.pid, ...descendants(all, target.pid).map((p) => p.pid)]);
-  const related = holders.some((h) => tree.has(h.pid));
-  return related ? [target, ...holders.filter((h) => h.pid !== target.pid)] : [target];
+export function killRoots(all: readonly ProcessInfo[], target: ProcessInfo, holders: readonly ProcessInfo[], allHolders = false): ProcessInfo[] {
+  const outside = new Set(outsideHolders(all, target, holders).map((h) => h.pid));
+  const related = holders.some((h) => !outside.has(h.pid));
+  if (!related && !allHolders) return [target];
+  return [target, ...holders.filter((h) => h.pid !== target.pid && (allHolders || !outside.has(h.pid)))];
+}
+
+/**
+ * Holders that are not of the target's lineage: neither in its tree nor, with the same uid, in a
+ * process group of the tree (where an inheritor whose parent died stays). A process of another
+ * user or another job holds the socket because it was handed the descriptor, not born with it.
+ */
+export function outsideHolders(all: readonly ProcessInfo[], target: ProcessInfo, holders: readonly ProcessInfo[]): ProcessInfo[] {
+  const tree = [target, ...descendants(all, target.pid)];
+  const pids = new Set(tree.map((p) => p.pid));
+  const groups = new Set(tree.map((p) => p.pgid).filter((g): g is number => g !== null && g > 1));
+  return holders.filter((h) => !pids.has(h.pid) && !(h.pgid !== null && groups.has(h.pgid) && h.uid === target.uid));
 }
 
 /** One snapshot in, one plan out: roots and their descendants, split into exact groups and singles. */

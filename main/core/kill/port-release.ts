@@ -20,6 +20,14 @@ export function describeProcess(p: ProcessInfo, maxCommand = 80): string {
 }
 
 export function releaseFailure(release: Exclude<PortRelease, { state: 'released' }>, port: number): KillRefusal {
+  if (release.state === 'held' && release.outsideTree) {
+    const who = `${describeProcess(release.by)} of user ${release.by.user ?? release.by.uid ?? '?'}`;
+    return {
+      code: 'STILL_HELD',
+      message: `port ${port} is still held by ${who}: it is outside the tree that was killed (it was handed the socket, e.g. over a Unix socket), so it was left alone`,
+      hint: `To end every holder of the port too: \`portwarden kill ${port} --all-holders\`.`,
+    };
+  }
   if (release.state === 'held') {
     return {
       code: 'STILL_HELD',

@@ -46,42 +46,6 @@ export function describeTaskkill(spec: CommandSpec, output: CommandOutput): stri
   return `\`${[spec.command, ...spec.args].join(' ')}\` exit ${output.code}: ${said}`;
 }
 
-/** How a kill reaches the processes of its plan, and the names of its two steps in the timeline. */
-export interface Terminator {
-  /** Step names: signals on POSIX, taskkill on Windows. */
-  polite: string;
-  forced: string;
-  /** Sends the polite (or forced) stop to the plan; returns the process that refused for lack of rights. */
-  send(plan: KillPlan, force: boolean): Promise<ProcessInfo | null>;
-  /** What the last send's command said, for its timeline step (null where nothing is printed: signals). */
-  lastOutcome(): string | null;
-}
-
-/** `running` re-reads targets under their identity: the ones that exited since the plan are left out. */
-export function windowsTerminator(run: CommandRunner, running: (targets: readonly ProcessInfo[]) => Promise<ProcessInfo[]>): Terminator {
-  let outcome: string | null = null;
-  return {
-    polite: 'taskkill',
-    forced: 'taskkill /F',
-    lastOutcome: () => outcome,
-    async send(plan, force) {
-      outcome = null;
-      // taskkill /T walks the tree itself; roots are the targets whose parent is not a target.
-      const pids = new Set(plan.targets.map((t) => t.pid));
-      // Windows reuses PIDs quickly: a root that exited since the plan is not named to taskkill.
-      const roots = await running(plan.targets.filter((t) => t.ppid === null || !pids.has(t.ppid)));
-      if (roots.length === 0) return null;
-      const spec = taskkillCommand(
-        roots.map((r) => r.pid),
-        force,
-      );
-      const output = await run(spec);
-      outcome = describeTaskkill(spec, output);
-      return isAccessDenied(output) ? (roots[0] ?? null) : null;
-    },
-  };
-}
-
 export const runCommand: CommandRunner = (spec) =>
   new Promise((resolve) => {
     execFile(spec.command, spec.args, { windowsHide: true, timeout: 30_000 }, (err, stdout, stderr) => {

@@ -6,3 +6,4 @@ export type { RestartAction, RestartCode, RestartFailure, RestartResult, Restart
 export { judgeOwner, judgeProbe, type RestartPhase } from './judge';
 export { decisiveLine, readLogTail, type DecisiveLine } from './log-lines';
 export { recipeEnv } from './spawn-recipe';
+export { cleanEnv, isCodeLoading, passwdEntry, type RunAs, withoutCodeLoading } from './run-as';

@@ -18,7 +18,7 @@ export async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
   const { port, scanner } = o;
   const startedAt = run.now();
   const log = logPathFor(o.paths.logs, port, startedAt);
-  const outcome = await spawnRecipe(recipe, log, o.paths.logs, run.now);
+  const outcome = await spawnRecipe(recipe, log, o.paths.logs, run.now, run.runAs ?? null);
   if (!outcome.ok) return run.fail('spawn', 'SPAWN_FAILED', outcome.error, 'Check the command and the directory, or give one: `-- <command…>`.');
   run.log = log;
   const spawned = outcome.spawned;

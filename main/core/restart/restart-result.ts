@@ -7,6 +7,8 @@ export type RestartCode =
   | KillCode
   /** Nothing says how to start the port: no settings recipe, owner, remembered recipe or package.json. */
   | 'NO_RECIPE'
+  /** The recipe cannot start (missing folder, command not found, not runnable by its user): checked before any signal. */
+  | 'BAD_RECIPE'
   /** `start` on a port something already listens on. */
   | 'PORT_BUSY'
   /** Something listens but Portwarden cannot see who (another network namespace). */

@@ -7,6 +7,7 @@ import type { Identity, PortTable, ProcessInfo, ProcessSource, TimelineStep } fr
 import type { RestartPhase } from './judge';
 import { readLogTail } from './log-lines';
 import type { RestartAction, RestartCode, RestartFailure } from './restart-result';
+import type { RunAs } from './run-as';
 
 export interface RestartOptions {
   port: number;
@@ -45,6 +46,8 @@ export interface Run {
   recipe: Recipe | null;
   log: string | null;
   spawned: Identity | null;
+  /** Set by the preflight when the server runs as its owner, not as Portwarden (root). */
+  runAs?: RunAs | null;
   step(step: string, detail: string): void;
   fail(phase: RestartPhase, code: RestartCode, reason: string, hint: string, extra?: { owner?: ProcessInfo | null; leftRunning?: boolean }): RestartFailure;
 }

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Recipe } from '../recipes';
 import { spawnSpec } from './spawn-spec';
+import { type RunAs, spawnCredentials } from './run-as';
 
 export interface SpawnedRecipe {
   pid: number;
@@ -37,7 +38,7 @@ export function recipeEnv(recipe: Recipe, base: NodeJS.ProcessEnv = process.env)
  * can be killed as one group; on Windows a new process group without a window, see spawn-spec.ts),
  * stdout and stderr appended to `logPath`.
  */
-export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now): Promise<SpawnOutcome> {
+export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now, runAs: RunAs | null = null): Promise<SpawnOutcome> {
   if (!existsSync(recipe.cwd)) return Promise.resolve({ ok: false, error: `the directory ${recipe.cwd} does not exist` });
   let fd: number;
   try {
@@ -50,7 +51,7 @@ export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, no
   let child: ChildProcess;
   try {
     const spec = spawnSpec(recipe, { platform: process.platform, env: recipeEnv(recipe) });
-    child = spawn(spec.file, spec.args, { ...spec.options, stdio: ['ignore', fd, fd] });
+    child = spawn(spec.file, spec.args, { ...spec.options, stdio: ['ignore', fd, fd], ...spawnCredentials(runAs) });
   } catch (err) {
     closeSync(fd);
     return Promise.resolve({ ok: false, error: (err as Error).message });

@@ -16,3 +16,17 @@ export function forwarderKind(nameOrPath: string): ForwarderKind | null {
   const base = nameOrPath.split(/[\\/]/).pop() ?? '';
   return FORWARDERS[base.toLowerCase().replace(/\.exe$/, '')] ?? null;
 }
+
+/**
+ * By the executable where the OS names it. A name (comm, argv[0]) is anyone's to write
+ * (`process.title = 'docker-proxy'`), so it counts only where the executable is not known
+ * (another user's process seen without root, or an OS that does not say).
+ */
+export function forwarderOf(exe: string | null, names: readonly string[]): ForwarderKind | null {
+  if (exe) return forwarderKind(exe);
+  for (const name of names) {
+    const kind = forwarderKind(name);
+    if (kind) return kind;
+  }
+  return null;
+}

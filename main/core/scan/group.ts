@@ -8,6 +8,7 @@ export interface RawSocket {
   /** Why no holder is known, when `holders` is empty. */
   unavailable: string | null;
   socketUid: number | null;
+  inode?: number;
 }
 
 /**
@@ -43,6 +44,7 @@ export function groupByPort(sockets: RawSocket[]): Listener[] {
       holders: all,
       ownerUnavailable: owner ? null : (group.find((s) => s.unavailable)?.unavailable ?? 'owner not visible'),
       socketUid: group.find((s) => s.socketUid !== null)?.socketUid ?? null,
+      ...(group.some((s) => s.inode !== undefined) ? { inodes: group.flatMap((s) => (s.inode === undefined ? [] : [s.inode])) } : {}),
     });
   }
   return listeners.sort((a, b) => a.port - b.port);

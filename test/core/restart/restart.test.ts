@@ -67,7 +67,7 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
     expect(r.probe).toEqual({ status: 200 });
     expect(r.recipe).toMatchObject({ source: 'observed', cwd: home, command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })] });
     expect(steps).toEqual(r.timeline.map((s) => s.step));
-    expect(steps).toEqual(['recipe', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
+    expect(steps).toEqual(['recipe', 'environment', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
     expect(await gone(orphan.pid)).toBe(true);
     expect((await ownerOf(port))?.pid).toBe(r.new.pid);
     const answer = await fetch(`http://127.0.0.1:${port}/`);

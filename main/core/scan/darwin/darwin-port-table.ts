@@ -1,6 +1,6 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { defaultRunner } from '../command-guard';
-import { forwarderKind } from '../forwarders';
+import { forwarderOf } from '../forwarders';
 import { groupByPort, type RawSocket } from '../group';
 import { type RunCommand, stdoutOf } from '../run-command';
 import { LSOF_LISTEN_ARGS, lsofOutput, lsofPathArgs, parseLsofListen, parseLsofPaths, type LsofListener, type ProcessPaths } from './lsof';
@@ -167,6 +167,6 @@ export function toProcessInfo(row: PsRow, paths?: ProcessPaths, lsof?: LsofListe
     user: row.user ?? lsof?.login ?? null,
     uid: row.uid ?? lsof?.uid ?? null,
     state: row.state,
-    forwarder: forwarderKind(exe ?? '') ?? forwarderKind(argv[0] ?? '') ?? forwarderKind(name),
+    forwarder: forwarderOf(exe, [argv[0] ?? '', name]),
   };
 }

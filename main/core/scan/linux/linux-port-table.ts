@@ -125,6 +125,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
         holders: holders.map((h) => h.info),
         unavailable: holders.length ? null : (this.unseen.get(s.inode) ?? NOT_VISIBLE),
         socketUid: s.uid,
+        inode: s.inode,
       };
     });
     return groupByPort(raw);
@@ -238,6 +239,12 @@ export class LinuxPortTable implements PortTable, ProcessSource {
     }
   }
 
+  /** A process mid-exit answers EACCES on its fds too: a race with its end, not a security module refusing root. */
+  private exiting(pid: number): boolean {
+    const info = readProcess(this.procRoot, pid, this.boot(), this.users);
+    return !info || info.state === 'zombie' || info.state === 'dead';
+  }
+
   /** Adds `pid` to the holders of every wanted socket it has an fd for. Never throws: processes come and go. */
   private walkFds(pid: number, wanted: Map<string, number>, found: Map<number, Holder[]>): 'ok' | 'denied' | 'gone' {
     const dir = `${this.procRoot}/${pid}/fd`;
@@ -245,7 +252,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
     try {
       fds = readdirSync(dir);
     } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'gone';
+      return (err as NodeJS.ErrnoException).code === 'EACCES' && !this.exiting(pid) ? 'denied' : 'gone';
     }
     let info: ProcessInfo | null = null;
     for (const fd of fds) {
@@ -255,7 +262,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
       } catch (err) {
         // Some processes list their fds but deny reading them, even to root (a ptrace policy
         // or a missing capability): every other fd would throw too, and throwing is slow.
-        if ((err as NodeJS.ErrnoException).code === 'EACCES') return 'denied';
+        if ((err as NodeJS.ErrnoException).code === 'EACCES') return this.exiting(pid) ? 'gone' : 'denied';
         continue; // closed meanwhile
       }
       const inode = wanted.get(link);

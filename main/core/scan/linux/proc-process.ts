@@ -1,6 +1,6 @@
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { ProcessInfo, ProcessState } from '../../types';
-import { forwarderKind } from '../forwarders';
+import { forwarderOf } from '../forwarders';
 
 // USER_HZ is 100 on every mainstream Linux ABI; reading it would need sysconf() from a child.
 const CLOCK_TICKS = 100;
@@ -138,7 +138,7 @@ export function readProcess(procRoot: string, pid: number, bootTime: number, use
     user: users.name(uid),
     uid,
     state: stat.state,
-    forwarder: forwarderKind(exe ?? stat.comm) ?? forwarderKind(stat.comm),
+    forwarder: forwarderOf(exe, [stat.comm]),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
-import { forwarderKind } from '../forwarders';
+import { forwarderOf } from '../forwarders';
 import { groupByPort, type RawSocket } from '../group';
 import { defaultRunner } from '../command-guard';
 import { type RunCommand, stdoutOf } from '../run-command';
@@ -134,6 +134,6 @@ export function toProcessInfo(p: CimProcess): ProcessInfo | null {
     // Win32_Process lists live processes only and has no run state: Windows has no zombies, and
     // a suspended process is not visible here.
     state: 'running',
-    forwarder: forwarderKind(p.exe ?? p.name) ?? forwarderKind(p.name),
+    forwarder: forwarderOf(p.exe, [p.name]),
   };
 }
