@@ -36,7 +36,7 @@ export const INITIAL_NOTIFY_STATE: NotifyState = { announced: new Map() };
 export function decideNotifications(state: NotifyState, events: readonly WatchEvent[], ctx: NotifyContext): { state: NotifyState; notify: NotificationSpec[] } {
   const announced = new Map(state.announced);
   const notify: NotificationSpec[] = [];
-  for (const [port, group] of groupByPort(events)) {
+  for (const [port, group] of eventsByPort(events)) {
     const died = find(group, 'owner-died')?.owner ?? null;
     const changed = find(group, 'owner-changed');
     const released = find(group, 'released');
@@ -99,7 +99,7 @@ function find<T extends WatchEvent['type']>(group: readonly WatchEvent[], type: 
   return group.find((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
 }
 
-function groupByPort(events: readonly WatchEvent[]): Map<number, WatchEvent[]> {
+function eventsByPort(events: readonly WatchEvent[]): Map<number, WatchEvent[]> {
   const out = new Map<number, WatchEvent[]>();
   for (const e of events) {
     const list = out.get(e.port);

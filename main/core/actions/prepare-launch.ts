@@ -1,5 +1,5 @@
 import { isoTime, processLabel } from '../../shared';
-import { describeProcess, needsElevatedRights } from '../kill';
+import { describeHolder, needsElevatedRights } from '../kill';
 import { sameIdentity } from '../process';
 import { commandText, gatherRecipeFacts, type Recipe, type RecipeFacts, recipeFromCommandLine, resolveRecipe } from '../recipes';
 import type { RestartFailure, Run } from '../restart';
@@ -35,7 +35,7 @@ export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailu
   }
   const owner = listener?.owner ?? null;
   if (run.action === 'start' && owner) {
-    return run.fail('resolve-recipe', 'PORT_BUSY', `port ${port} is already in use by ${describeProcess(owner)}`, `Use \`portwarden restart ${port}\` to replace it.`, { owner });
+    return run.fail('resolve-recipe', 'PORT_BUSY', `port ${port} is already in use by ${describeHolder(owner)}`, `Use \`portwarden restart ${port}\` to replace it.`, { owner });
   }
   if (owner && o.identity && !sameIdentity(owner, o.identity)) {
     return run.fail(

@@ -6,7 +6,7 @@ import { describePlan, prepareKill } from './prepare';
 import { couldTakeBack } from './settle';
 import { countProcesses, signalTree } from './signal';
 import { posixTerminator, windowsTerminator } from './terminators';
-import { type CommandRunner, runCommand } from './windows';
+import { type CommandRunner, execKillCommand } from './windows';
 import { waitForRelease } from './verify';
 
 export interface KillOptions {
@@ -62,7 +62,7 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   const platform = options.platform ?? process.platform;
   const terminator =
     platform === 'win32'
-      ? windowsTerminator(scanner, options.runCommand ?? runCommand)
+      ? windowsTerminator(scanner, options.runCommand ?? execKillCommand)
       : posixTerminator(scanner, options.sendSignal ?? ((pid, sig) => process.kill(pid, sig)));
   const signalled = await signalTree(prep, { scanner, terminator, graceMs: options.graceMs ?? DEFAULT_GRACE_MS, port, step });
   if (!signalled.ok) return fail(signalled.refusal, signalled.killed);

@@ -12,7 +12,7 @@ export function classifyRelease(listener: Listener | undefined, killed: readonly
 }
 
 /** A process named so a human can recognise a supervisor: name, PID and a short command line. */
-export function describeProcess(p: ProcessInfo, maxCommand = 80): string {
+export function describeHolder(p: ProcessInfo, maxCommand = 80): string {
   const command = formatArgv(p.argv);
   if (!command || command === p.name) return processLabel(p);
   const short = command.length > maxCommand ? `${command.slice(0, maxCommand - 1)}…` : command;
@@ -21,7 +21,7 @@ export function describeProcess(p: ProcessInfo, maxCommand = 80): string {
 
 export function releaseFailure(release: Exclude<PortRelease, { state: 'released' }>, port: number): KillRefusal {
   if (release.state === 'held' && release.outsideTree) {
-    const who = `${describeProcess(release.by)} of user ${release.by.user ?? release.by.uid ?? '?'}`;
+    const who = `${describeHolder(release.by)} of user ${release.by.user ?? release.by.uid ?? '?'}`;
     return {
       code: 'STILL_HELD',
       message: `port ${port} is still held by ${who}: it is outside the tree that was killed (it was handed the socket, e.g. over a Unix socket), so it was left alone`,
@@ -42,10 +42,10 @@ export function releaseFailure(release: Exclude<PortRelease, { state: 'released'
       hint: 'Run `sudo portwarden who <port>` to see who it is.',
     };
   }
-  const parent = release.parent ? `, whose parent is ${describeProcess(release.parent)}` : '';
+  const parent = release.parent ? `, whose parent is ${describeHolder(release.parent)}` : '';
   return {
     code: 'TAKEN',
-    message: `port ${port} was taken by another process: ${describeProcess(release.by)}${parent}`,
+    message: `port ${port} was taken by another process: ${describeHolder(release.by)}${parent}`,
     hint: 'A supervisor (pm2, nodemon, docker, systemd, a watch script) started it again: stop the supervisor rather than the server.',
   };
 }

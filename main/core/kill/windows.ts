@@ -46,7 +46,7 @@ export function describeTaskkill(spec: CommandSpec, output: CommandOutput): stri
   return `\`${[spec.command, ...spec.args].join(' ')}\` exit ${output.code}: ${said}`;
 }
 
-export const runCommand: CommandRunner = (spec) =>
+export const execKillCommand: CommandRunner = (spec) =>
   new Promise((resolve) => {
     execFile(spec.command, spec.args, { windowsHide: true, timeout: 30_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;

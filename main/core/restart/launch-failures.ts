@@ -1,5 +1,5 @@
 import { processLabel } from '../../shared';
-import { describeProcess, killIdentity } from '../kill';
+import { describeHolder, killIdentity } from '../kill';
 import { isAlive } from '../process';
 import type { ProcessInfo } from '../types';
 import { isFromSpawn } from './judge';
@@ -25,7 +25,7 @@ export async function currentOwner(run: Run): Promise<ProcessInfo | null> {
 }
 
 function ownerText(owner: ProcessInfo | null, port: number): string {
-  return owner ? `port ${port} is owned by ${describeProcess(owner)}` : `nothing listens on port ${port}`;
+  return owner ? `port ${port} is owned by ${describeHolder(owner)}` : `nothing listens on port ${port}`;
 }
 
 export async function failExited(run: Run, spawned: SpawnedRecipe, startedAt: number): Promise<RestartFailure> {

@@ -1,7 +1,7 @@
 import si from 'systeminformation';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ProcessState } from '../types';
 import { forwarderKind } from './forwarders';
-import { groupByPort, type RawSocket } from './group';
+import { listenersFromSockets, type RawSocket } from './group';
 
 const STATES: Record<string, ProcessState> = {
   running: 'running',
@@ -36,7 +36,7 @@ export class FallbackPortTable implements PortTable, ProcessSource {
         socketUid: null,
       });
     }
-    return groupByPort(raw);
+    return listenersFromSockets(raw);
   }
 
   async get(pid: number): Promise<ProcessInfo | null> {

@@ -23,7 +23,7 @@ export function primaryHolder(holders: ProcessInfo[]): ProcessInfo | null {
 }
 
 /** Sockets on the same port (IPv4 and IPv6, several addresses) become one listener. */
-export function groupByPort(sockets: RawSocket[]): Listener[] {
+export function listenersFromSockets(sockets: RawSocket[]): Listener[] {
   const byPort = new Map<number, RawSocket[]>();
   for (const s of sockets) {
     const list = byPort.get(s.port);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByPort, primaryHolder, type RawSocket } from '../../../main/core/scan/group';
+import { listenersFromSockets, primaryHolder, type RawSocket } from '../../../main/core/scan/group';
 import type { ProcessInfo } from '../../../main/core/types';
 
 const proc = (pid: number, ppid: number | null, startTime = 1000 + pid): ProcessInfo => ({
@@ -43,10 +43,10 @@ describe('primaryHolder', () => {
   });
 });
 
-describe('groupByPort', () => {
+describe('listenersFromSockets', () => {
   it('merges IPv4 and IPv6 sockets of a port, IPv4 addresses first, and sorts by port', () => {
     const p = proc(10, 1);
-    const listeners = groupByPort([sock(5173, '::1', [p]), sock(3000, '::', [p]), sock(5173, '127.0.0.1', [p]), sock(3000, '0.0.0.0', [p])]);
+    const listeners = listenersFromSockets([sock(5173, '::1', [p]), sock(3000, '::', [p]), sock(5173, '127.0.0.1', [p]), sock(3000, '0.0.0.0', [p])]);
     expect(listeners.map((l) => [l.port, l.addresses])).toEqual([
       [3000, ['0.0.0.0', '::']],
       [5173, ['127.0.0.1', '::1']],
@@ -55,7 +55,7 @@ describe('groupByPort', () => {
   });
 
   it('keeps every holder once and names the reason when no owner is visible', () => {
-    const [shared, hidden] = groupByPort([
+    const [shared, hidden] = listenersFromSockets([
       sock(4000, '0.0.0.0', [proc(11, 10), proc(10, 1)]),
       sock(4000, '::', [proc(10, 1)]),
       sock(4001, '0.0.0.0', [], 'needs elevated rights'),

@@ -1,7 +1,7 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { defaultRunner } from '../command-guard';
 import { forwarderOf } from '../forwarders';
-import { groupByPort, type RawSocket } from '../group';
+import { listenersFromSockets, type RawSocket } from '../group';
 import { type RunCommand, stdoutOf } from '../run-command';
 import { LSOF_LISTEN_ARGS, lsofOutput, lsofPathArgs, parseLsofListen, parseLsofPaths, type LsofListener, type ProcessPaths } from './lsof';
 import { NETSTAT_ARGS, NETSTAT_NARROW_ARGS, type NetstatSocket, parseDarwinNetstat } from './netstat';
@@ -103,7 +103,7 @@ export class DarwinPortTable implements PortTable, ProcessSource {
     // Recent releases show a non-root netstat only the caller's sockets. No socket beyond lsof's is
     // the sign of it; one is proof that this netstat sees other users.
     this.hidden = !this.isRoot && foreign === 0;
-    return groupByPort(raw);
+    return listenersFromSockets(raw);
   }
 
   private hiddenReason(pid: number | null, name: string | null): string {

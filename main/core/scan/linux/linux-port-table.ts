@@ -1,6 +1,6 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
-import { groupByPort, type RawSocket } from '../group';
+import { listenersFromSockets, type RawSocket } from '../group';
 import { chooseListenerSource, type ListenerSource, type ListenerSourceKind } from './listener-source';
 import type { ProcNetSocket } from './proc-net';
 import { listPids, readBootTime, readProcess, refreshState, UserNames } from './proc-process';
@@ -128,7 +128,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
         inode: s.inode,
       };
     });
-    return groupByPort(raw);
+    return listenersFromSockets(raw);
   }
 
   private readSockets(): ProcNetSocket[] {

@@ -1,6 +1,6 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { forwarderOf } from '../forwarders';
-import { groupByPort, type RawSocket } from '../group';
+import { listenersFromSockets, type RawSocket } from '../group';
 import { defaultRunner } from '../command-guard';
 import { type RunCommand, stdoutOf } from '../run-command';
 import { cimProcessScript, parseCimProcesses, powershellArgs, splitWindowsCommandLine, type CimProcess } from './cim-process';
@@ -96,7 +96,7 @@ export class Win32PortTable implements PortTable, ProcessSource {
         socketUid: null,
       };
     });
-    return groupByPort(raw);
+    return listenersFromSockets(raw);
   }
 
   private async query(pids: readonly number[] | 'all', withOwner: boolean): Promise<CimProcess[]> {
