@@ -105,4 +105,18 @@ const httpProbe: Rule = (e) => {
   return null;
 };
 
-export const RULES: readonly Rule[] = [processState, orphaned, staleBuild, httpProbe];
+/** The older of two copies of one project's server started by the same recipe: probably forgotten. */
+export const duplicate: Rule = (e) => {
+  const d = e.duplicate;
+  const copy = d?.newer[0];
+  if (!d || !copy) return null;
+  const more = d.newer.length > 1 ? ` (and ${d.newer.length - 1} more)` : '';
+  return {
+    kind: 'duplicate',
+    severity: 'warning',
+    explanation: `duplicate: another copy of ${d.project.name} (${quoteCommand(d.command, 40)}) listens on ${copy.port} (PID ${copy.pid}), started ${formatDuration(copy.laterMs)} later${more}; this older one is likely forgotten`,
+    evidence: { duplicate: d },
+  };
+};
+
+export const RULES: readonly Rule[] = [processState, orphaned, staleBuild, httpProbe, duplicate];
