@@ -123,7 +123,7 @@ function evidenceValue(value: unknown, depth: number, key = ''): Node | string {
 }
 
 function processSection(owner: ProcessInfo, model: DetailsModel): HTMLElement {
-  const { status, parents } = model.details;
+  const { status } = model.details;
   const others = (status.listener?.holders ?? []).filter((p) => p.pid !== owner.pid);
   const rows: Array<[string, Node | string]> = [
     ['PID', `${owner.pid}${owner.forwarder ? ` (${owner.forwarder})` : ''}`],
