@@ -18,8 +18,9 @@ export const ls: Command = {
     const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
     const watched = toRanges(settings.watchedPorts);
-    const listeners = (await ctx.scanner.scan()).filter((l) => values.all || isInteresting(l, watched));
-    const assessed = await assessListeners(listeners, { scanner: ctx.scanner, settings });
+    const all = await ctx.scanner.scan();
+    const listeners = all.filter((l) => values.all || isInteresting(l, watched));
+    const assessed = await assessListeners(listeners, { scanner: ctx.scanner, settings, peers: all });
     if (values.json) {
       ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerJson(l, assessed.get(l.port))) }));
       return EXIT.ok;

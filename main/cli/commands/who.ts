@@ -18,7 +18,8 @@ export const who: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     if (positionals.length !== 1) throw new UsageError('who takes one port, e.g. `portwarden who 3000`');
     const port = parsePort(positionals[0]!);
-    const listener = (await ctx.scanner.scan()).find((l) => l.port === port);
+    const all = await ctx.scanner.scan();
+    const listener = all.find((l) => l.port === port);
     if (!listener) {
       if (values.json) ctx.out(JSON.stringify({ listeners: [] }));
       else ctx.out(`Port ${port} is free: nothing is listening on it.`);
@@ -27,7 +28,7 @@ export const who: Command = {
     const parents = listener.owner ? await parentChain(ctx.scanner, listener.owner) : [];
     const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
-    const assessed = (await assessListeners([listener], { scanner: ctx.scanner, settings })).get(port);
+    const assessed = (await assessListeners([listener], { scanner: ctx.scanner, settings, peers: all })).get(port);
     const launch = assessed?.evidence?.launch?.nodes ?? [];
     if (values.json) {
       const json = listenerJson(listener, assessed);

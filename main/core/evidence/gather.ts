@@ -77,3 +77,11 @@ export function deletedUnder(owner: ProcessInfo, project: PortEvidence['project'
   const folder = buildFolders(owner.cwd, project ?? null)[0];
   return folder ? gatherDeletedFiles({ pid: owner.pid, cwd: folder }, procRoot) : null;
 }
+
+/** Only what tells two copies of one server apart (project, launch tree): for listeners not shown. */
+export async function gatherLaunchEvidence(listener: Listener, source: ProcessSource): Promise<PortEvidence | null> {
+  const owner = listener.owner;
+  if (!owner) return null;
+  const launch = await gatherLaunch(owner, source);
+  return { port: listener.port, owner: ownerEvidence(owner), ancestry: null, build: null, deletedFiles: null, probe: null, launch, project: projectEvidence(owner) };
+}

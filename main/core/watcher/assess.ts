@@ -1,4 +1,4 @@
-import { gatherEvidence, linkDuplicates } from '../evidence';
+import { gatherEvidence, gatherLaunchEvidence, linkDuplicates } from '../evidence';
 import type { Probe } from '../evidence';
 import type { PortEvidence } from '../evidence';
 import type { Scanner } from '../scan';
@@ -37,6 +37,11 @@ export interface AssessOptions {
   settings: Settings;
   probe?: Probe | null;
   probeTimeoutMs?: number;
+  /**
+   * The other listeners of the same scan, not shown: gathered without a probe, only so that a
+   * duplicate among them (`who 5173` while a newer copy listens on 5174) is still seen.
+   */
+  peers?: readonly Listener[];
 }
 
 /**
@@ -47,7 +52,12 @@ export async function assessListeners(listeners: readonly Listener[], options: A
   const timeout = options.probeTimeoutMs ?? Math.min(options.settings.probeTimeoutMs, ONE_SHOT_PROBE_TIMEOUT_MS);
   // A replayed capture's ports are another machine's: probing them here would ask the wrong server.
   const probe = options.scanner.replay ? null : options.probe;
-  const gathered = await Promise.all(listeners.map((l) => gatherEvidence(l, { source: options.scanner, settings: options.settings, probe, probeTimeoutMs: timeout })));
+  const shown = new Set(listeners.map((l) => l.port));
+  const peers = (options.peers ?? []).filter((l) => !shown.has(l.port));
+  const gathered = await Promise.all([
+    ...listeners.map((l) => gatherEvidence(l, { source: options.scanner, settings: options.settings, probe, probeTimeoutMs: timeout })),
+    ...peers.map((l) => gatherLaunchEvidence(l, options.scanner)),
+  ]);
   const { evidence, verdicts } = judgeTogether(gathered.filter((e): e is PortEvidence => e !== null));
   return new Map(listeners.map((l): [number, Assessment] => [l.port, { evidence: evidence.get(l.port) ?? null, verdicts: verdicts.get(l.port) ?? [] }]));
 }
