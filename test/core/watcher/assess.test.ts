@@ -54,7 +54,7 @@ linuxOnly('scans with the Linux procfs table').describe('verdicts in the one-sho
 
     const text = await cli('ls', '--all');
     const [header, ...rows] = text.out.split('\n');
-    expect(header).toMatch(/PORT\s+ADDRESS\s+PID\s+USER\s+UP\s+VERDICT\s+COMMAND/);
+    expect(header).toMatch(/PORT\s+ADDRESS\s+PID\s+USER\s+UP\s+PROJECT\s+VERDICT\s+COMMAND/);
     expect(rows.find((r) => r.startsWith(`${orphan.port} `))).toMatch(/\sorphaned\s/);
     expect((await cli('who', String(orphan.port))).out).toMatch(/\n {2}verdict {2}orphaned: .*session leader/);
   });
