@@ -1,4 +1,4 @@
-import { formatAddresses, formatArgv, formatDuration } from '../main/shared';
+import { formatAddresses, formatArgv, formatDuration, projectLabel, serverCommand } from '../main/shared';
 import type { ActionKind, ActionOutcome, Failure, OwnerChange, PortDetails, SelfInfo, TimelineStep } from '../main/core/service';
 import { describeForwarder } from '../main/shared';
 import type { OwnerRef, ProcessInfo, Verdict } from '../main/core/types';
@@ -28,7 +28,9 @@ export interface DetailsActions {
 export function renderDetails(model: DetailsModel, actions: DetailsActions): HTMLElement[] {
   const { status } = model.details;
   const owner = status.listener?.owner ?? null;
-  const title = `Port ${status.port}${owner ? ` · ${owner.name}` : status.listener ? '' : ' · free'}`;
+  // The project and what runs (`shop · next dev`) where known: a rewritten title names neither.
+  const named = [projectLabel(status.project), serverCommand(status)].filter(Boolean).join(' · ');
+  const title = `Port ${status.port}${owner ? ` · ${named || owner.name}` : status.listener ? '' : ' · free'}`;
   return [
     h('h2', { id: 'details-title' }, title),
     status.listener ? h('p', { class: 'addresses' }, `tcp on ${formatAddresses(status.listener.addresses)}`) : null,
@@ -121,7 +123,7 @@ function evidenceValue(value: unknown, depth: number, key = ''): Node | string {
 }
 
 function processSection(owner: ProcessInfo, model: DetailsModel): HTMLElement {
-  const { status, parents } = model.details;
+  const { status } = model.details;
   const others = (status.listener?.holders ?? []).filter((p) => p.pid !== owner.pid);
   const rows: Array<[string, Node | string]> = [
     ['PID', `${owner.pid}${owner.forwarder ? ` (${owner.forwarder})` : ''}`],
@@ -130,10 +132,22 @@ function processSection(owner: ProcessInfo, model: DetailsModel): HTMLElement {
     ['Started', `${new Date(owner.startTime).toLocaleString()} · up ${formatDuration(model.now - owner.startTime)}`],
     ['Command', h('code', {}, owner.argv.length ? formatArgv(owner.argv) : owner.name)],
     ['Folder', owner.cwd ? h('code', {}, owner.cwd) : 'not visible'],
-    ['Parents', parents.length ? h('ol', { class: 'chain' }, ...parents.map((p) => h('li', {}, procLabel(p)))) : 'none visible'],
+    ['Project', status.project ? h('span', { class: 'project' }, status.project.name, ' ', h('code', {}, status.project.root), status.project.source === 'argv' ? ' (from its command line)' : '') : 'none found'],
+    ['Parents', parentList(model)],
   ];
   if (others.length) rows.push(['Also held by', others.map(procLabel).join(', ')]);
   return h('section', { class: 'process', 'aria-label': 'Owner' }, h('h3', {}, 'Owner'), h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
+}
+
+/** The launch tree's labels (`next dev (31652)`, `npm run dev (31611)`) where known, else the processes' names. */
+function parentList(model: DetailsModel): HTMLElement | string {
+  const { status, parents } = model.details;
+  const launch = status.launch ?? [];
+  if (launch.length > 1) {
+    const users = new Map(parents.map((p) => [p.pid, p.user]));
+    return h('ol', { class: 'chain' }, ...launch.slice(1).map((n) => h('li', { title: n.kind.replace(/-/g, ' ') }, `${n.label}${users.get(n.pid) ? ` · ${users.get(n.pid)}` : ''}`)));
+  }
+  return parents.length ? h('ol', { class: 'chain' }, ...parents.map((p) => h('li', {}, procLabel(p)))) : 'none visible';
 }
 
 function hiddenOwner(model: DetailsModel): HTMLElement | null {

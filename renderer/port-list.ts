@@ -1,4 +1,4 @@
-import { describeForwarder } from '../main/shared';
+import { describeForwarder, serverCommand } from '../main/shared';
 import type { SelfInfo } from '../main/core/service';
 import type { PortStatus, Verdict } from '../main/core/types';
 import { h } from './dom';
@@ -21,11 +21,15 @@ function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean
   const owner = p.listener?.owner;
   const who = owner
     ? [
-        h('span', { class: 'name' }, owner.name),
+        h('span', { class: 'name', title: owner.name }, serverCommand(p) ?? owner.name),
         h('span', { class: 'pid' }, `PID ${owner.pid}`),
         isOthers(p, self) ? h('span', { class: 'user other' }, owner.user ?? `uid ${owner.uid}`) : null,
-        // Dev servers are mostly "node": the project folder is what tells two of them apart.
-        owner.cwd ? h('span', { class: 'folder', title: owner.cwd }, folderName(owner.cwd)) : null,
+        // Dev servers are mostly "node": the project is what tells two of them apart.
+        p.project
+          ? h('span', { class: 'folder project', title: p.project.root }, p.project.name)
+          : owner.cwd
+            ? h('span', { class: 'folder', title: owner.cwd }, folderName(owner.cwd))
+            : null,
       ]
     : [h('span', { class: 'name muted' }, p.listener ? 'owner hidden' : 'free')];
   return h(

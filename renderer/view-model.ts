@@ -63,6 +63,8 @@ function matches(p: PortStatus, text: string): boolean {
     owner?.cwd,
     owner?.argv.join(' '),
     owner?.forwarder,
+    p.project?.name,
+    ...(p.launch ?? []).map((n) => n.command),
     // Both the kind ("404-wall") and the words its badge shows ("404 wall"): people type what they read.
     ...p.verdicts.flatMap((v) => [v.kind, kindWords(v.kind)]),
   ];

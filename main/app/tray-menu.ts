@@ -1,4 +1,4 @@
-import { formatDuration, isProblem, worstOf } from '../shared';
+import { formatDuration, isProblem, launchLine, serverCommand, worstOf } from '../shared';
 import type { RecipeView } from '../core/service';
 import type { ForwarderKind, Identity, PortStatus, ProcessInfo, Severity, Snapshot, Verdict } from '../core/types';
 
@@ -94,11 +94,18 @@ export function buildTrayMenu(snapshot: Snapshot, now: number, state: TrayState)
   return { icon: worstIcon(held), tooltip: tooltip(held, state.paused), items };
 }
 
-/** `3000 · next-server · PID 4242 · up 2h · ⚠ stale build` */
+/**
+ * `3000 · shop · next dev · ⚠ stale build` where the project and launch tree are known (the PID and
+ * uptime are in the owner line of the submenu), else `3000 · next-server · PID 4242 · up 2h · …`.
+ */
 export function portLabel(status: PortStatus, now: number, busy: boolean): string {
   const parts = [String(status.port)];
   const owner = status.listener?.owner;
-  if (owner) {
+  const command = serverCommand(status);
+  if (owner && command && !owner.forwarder) {
+    if (status.project) parts.push(clip(oneLine(status.project.name), MAX_NAME));
+    parts.push(clip(oneLine(command), MAX_NAME));
+  } else if (owner) {
     parts.push(clip(oneLine(owner.name), MAX_NAME), `PID ${owner.pid}`, `up ${coarseUptime(now - owner.startTime)}`);
     if (owner.forwarder) parts.push(owner.forwarder.replace(/-/g, ' '));
   } else if (status.listener) {
@@ -149,6 +156,10 @@ function heldPortItem(status: PortStatus, now: number, state: TrayState): TrayIt
   const owner = status.listener?.owner ?? null;
   const busy = state.busy.has(status.port);
   const submenu: TrayItem[] = [openItem(status.port)];
+  // The owner line: the launch tree as the inspector and `who` show it, with the uptime the label left out.
+  if (owner && status.launch?.length) {
+    submenu.unshift({ type: 'normal', label: clip(oneLine(`${launchLine(status.launch)} · up ${coarseUptime(now - owner.startTime)}`), MAX_LABEL), enabled: false });
+  }
   if (owner) {
     submenu.push({ type: 'normal', label: `Copy PID ${owner.pid}`, action: { id: 'copy-pid', pid: owner.pid } });
     submenu.push({ type: 'separator' });

@@ -82,7 +82,8 @@ export type VerdictKind =
   | 'stopped'
   | 'stale-build'
   | 'not-answering'
-  | '404-wall';
+  | '404-wall'
+  | 'duplicate';
 
 /** ok < info < warning < trouble; the tray icon shows the worst. */
 export type Severity = 'ok' | 'info' | 'warning' | 'trouble';
@@ -96,6 +97,26 @@ export interface Verdict {
   evidence: Record<string, unknown>;
 }
 
+/** How a process in a port owner's launch tree is classed (see main/core/launch-tree). */
+export type LaunchKind = 'launcher' | 'tool' | 'watch-supervisor' | 'process-manager' | 'parallel-runner' | 'server' | 'other';
+
+/** One process of an owner's launch tree as people read it: `next dev (31652)`, never a rewritten title. */
+export interface LaunchStep extends Identity {
+  kind: LaunchKind;
+  /** What a person would type (`next dev`, `npm run dev`); for a worker, what it serves. */
+  command: string;
+  /** `next dev (31652)`. */
+  label: string;
+}
+
+/** The project a process belongs to: the folder with its package.json. */
+export interface ProjectRef {
+  name: string;
+  root: string;
+  /** Found from the process's cwd, or from a path in its command line (no cwd, or cwd `/`). */
+  source: 'cwd' | 'argv';
+}
+
 /** One watched port or one listening port, as the tray, inspector and CLI show it. */
 export interface PortStatus {
   port: number;
@@ -105,6 +126,10 @@ export interface PortStatus {
   verdicts: Verdict[];
   /** The worst severity among the verdicts ('ok' for healthy or free). */
   severity: Severity;
+  /** The owner's project, when one was found. */
+  project?: ProjectRef | null;
+  /** The owner and its parents, nearest first, classified; empty when the owner is not visible. */
+  launch?: LaunchStep[];
 }
 
 export interface Snapshot {

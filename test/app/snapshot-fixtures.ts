@@ -1,4 +1,4 @@
-import type { ProcessInfo, PortStatus, Severity, Snapshot, Verdict } from '../../main/core/types';
+import type { LaunchStep, ProcessInfo, PortStatus, ProjectRef, Severity, Snapshot, Verdict } from '../../main/core/types';
 
 // Hand-made snapshots for the pure app functions: what a real scan cannot arrange on demand
 // (another user's process, a hidden owner, a stale build two hours old).
@@ -55,4 +55,12 @@ export function free(port: number): PortStatus {
 
 export function snapshot(ports: PortStatus[], paused = false): Snapshot {
   return { at: NOW, ports: [...ports].sort((a, b) => a.port - b.port), paused };
+}
+
+/** A next dev worker of the project `shop`, as the watcher classifies it. */
+export const SHOP: ProjectRef = { name: 'shop', root: '/home/dev/shop', source: 'cwd' };
+
+export function nextDevLaunch(owner: ProcessInfo): LaunchStep[] {
+  const step = (kind: LaunchStep['kind'], command: string, pid: number): LaunchStep => ({ kind, command, label: `${command} (${pid})`, pid, startTime: owner.startTime - 1000 });
+  return [{ ...step('server', 'next dev worker', owner.pid), startTime: owner.startTime }, step('tool', 'next dev', 31652), step('launcher', 'npm run dev', 31611)];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecipeView } from '../../main/core/service';
 import { buildTrayMenu, coarseUptime, type TrayItem, type TrayState } from '../../main/app/tray-menu';
-import { free, held, NOW, proc, snapshot, verdict } from './snapshot-fixtures';
+import { free, held, NOW, nextDevLaunch, proc, SHOP, snapshot, verdict } from './snapshot-fixtures';
 
 const npmStart: RecipeView = { command: 'npm run start', cwd: '/home/dev/shop', source: 'observed', origin: 'launched as `npm run start` by PID 4100' };
 
@@ -29,6 +29,14 @@ describe('buildTrayMenu', () => {
       ['Kill & Restart: npm run start (observed)', { id: 'restart', port: 3000, identity }],
       ['Inspect…', { id: 'inspect', port: 3000 }],
     ]);
+  });
+
+  it('names the project and the server command where they are known, and the launch tree in the owner line', () => {
+    const owner = proc({ name: 'next-server (v16.4.6)', argv: ['next-server (v16.4.6)'] });
+    const status = { ...held(3000, owner, [verdict('stale-build', 'warning'), verdict('duplicate', 'warning')]), project: SHOP, launch: nextDevLaunch(owner) };
+    const item = byLabel(buildTrayMenu(snapshot([status]), NOW, state()).items, '3000');
+    expect(item.label).toBe('3000 · shop · next dev · ⚠ stale build, ⚠ duplicate');
+    expect(item.submenu![0]).toEqual({ type: 'normal', label: 'next dev worker (4242) ← next dev (31652) ← npm run dev (31611) · up 2h', enabled: false });
   });
 
   it('disables Kill & Restart when no recipe is known, and says why', () => {

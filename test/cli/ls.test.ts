@@ -41,9 +41,10 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden ls',
     const server = await startServer({ hosts: ['127.0.0.1', '::1'] }, { cwd: tmpdir() });
     const run = await runInProcess(['ls']);
     const [header, ...rows] = run.out.split('\n');
-    expect(header).toMatch(/^PORT +ADDRESS +PID +USER +UP +(VERDICT +)?COMMAND$/);
+    expect(header).toMatch(/^PORT +ADDRESS +PID +USER +UP +PROJECT +VERDICT +COMMAND$/);
     const row = rows.find((r) => r.startsWith(`${server.port} `));
-    expect(row).toMatch(new RegExp(`^${server.port} +127\\.0\\.0\\.1, \\[::1\\] +${server.pid} +root +\\d+s +.*server\\.cjs`));
+    // Started in the temp folder, the script's path leads to this repository's package.json.
+    expect(row).toMatch(new RegExp(`^${server.port} +127\\.0\\.0\\.1, \\[::1\\] +${server.pid} +root +\\d+s +portwarden +\\S+ +.*server\\.cjs`));
   });
 
   describe('the default filter: dev ports and your own; --all for every one', () => {

@@ -39,7 +39,7 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     writeSettings(home, { httpPorts: [port] });
     const server = await startNpmDev({ port }, mkdtempSync(join(home, 'project-')));
     const who = await runWithHome(home, ['who', String(port)]);
-    expect(who.out).toMatch(new RegExp(`parents +sh \\(\\d+\\) ← npm run dev \\(${server.npmPid}\\)`));
+    expect(who.out).toMatch(new RegExp(`parents +sh -c [^\\n]+ \\(\\d+\\) ← npm run dev \\(${server.npmPid}\\)`));
     const run = await runWithHome(home, ['restart', String(port), '--json']);
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);

@@ -21,8 +21,11 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who'
     expect(lines[2]).toMatch(/^ {2}started +\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     expect(run.out).toMatch(/\n {2}command +\S+node \S+server\.cjs /);
     expect(run.out).toContain('\n  cwd      /tmp');
-    // The chain starts at the test process that spawned the server.
-    expect(run.out).toMatch(new RegExp(`\\n {2}parents +\\S+ \\(${process.pid}\\)( ← |$)`));
+    // The chain starts at the test process that spawned the server, in the launch tree's labels.
+    expect(run.out).toMatch(new RegExp(`\\n {2}parents +[^\\n(]+ \\(${process.pid}\\)( ← |$)`));
+    expect(run.out).not.toMatch(/parents +node \(/);
+    // cwd /tmp holds no package.json: the script's path leads to this repository.
+    expect(run.out).toMatch(/\n {2}project +portwarden \(\S+\), from its command line\n/);
   });
 
   it('--json: one object with the owner, ISO start time, parent chain and verdicts', async () => {
@@ -39,6 +42,10 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who'
     expect(l.owner.argv[0]).toBe(process.execPath);
     expect(l.parents[0]).toMatchObject({ pid: process.pid });
     expect(l.parents[0].startTime).toMatch(ISO);
+    expect(l.owner.project).toMatchObject({ name: 'portwarden', source: 'cwd' });
+    // Owner first, then its parents: kind, label, pid, start time.
+    expect(l.owner.launch[0]).toEqual({ kind: 'server', label: `node server.cjs (${server.pid})`, command: 'node server.cjs', pid: server.pid, startTime: l.owner.startTime });
+    expect(l.owner.launch[1]).toMatchObject({ pid: process.pid, startTime: l.parents[0].startTime });
   });
 
   it('lists the other holders of an inherited socket', async () => {

@@ -60,7 +60,7 @@ describe('inspector (real Chromium, real core)', () => {
     const row = page.locator(`#port-${port}`);
     await expect.poll(() => row.textContent()).toContain(`PID ${server.pid}`);
     await row.click();
-    await expect.poll(() => page.locator('#details-title').textContent()).toBe(`Port ${port} · node`);
+    await expect.poll(() => page.locator('#details-title').textContent()).toBe(`Port ${port} · portwarden · node server.cjs`);
     // The recipe was observed from the running server: argv and cwd.
     await expect.poll(() => page.locator('.actions .recipe').textContent()).toContain('(observed)');
 
@@ -120,7 +120,7 @@ describe('inspector (real Chromium, real core)', () => {
     await expect.poll(() => page.locator('#port-list').getAttribute('aria-activedescendant')).toBe(`port-${ports[0]}`);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('#port-list').getAttribute('aria-activedescendant')).toBe(`port-${ports[1]}`);
-    await expect.poll(() => page.locator('#details-title').textContent()).toBe(`Port ${ports[1]} · node`);
+    await expect.poll(() => page.locator('#details-title').textContent()).toBe(`Port ${ports[1]} · portwarden · node server.cjs`);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Open in browser');
     await page.keyboard.press('Escape');
@@ -169,7 +169,8 @@ describe('inspector (real Chromium, real core)', () => {
     await page.setViewportSize({ width: 620, height: 480 });
 
     const name = page.locator(`#port-${inDeep.port} .name`);
-    await expect.poll(() => name.textContent()).toBe('node');
+    // The launch tree's command, not the bare `node` its name is.
+    await expect.poll(() => name.textContent()).toBe('node server.cjs');
     // Fractional widths: scrollWidth rounds away the half pixel that already draws an ellipsis.
     const fits = (el: Element) => {
       const text = document.createRange();

@@ -121,9 +121,6 @@ describe.skipIf(skipLine !== null)('real toolchains launched by npm run, wrapper
 
 // What issue 9 needs from the integration on top of the restructured core (display, free, duplicate).
 describe('real toolchains: for the later integration', () => {
-  it.todo('who names the launch tree (next dev (pid) ← npm run next-dev (pid)) and the project of each owner');
-  it.todo('the older of two Vite copies of one project gets the duplicate verdict naming the newer port');
-  it.todo('free on this project\'s server frees it; on another project\'s refuses with exit 1 naming it');
 });
 
 const home = mkdtempSync(join(tmpdir(), 'pw-conformance-'));
@@ -213,6 +210,7 @@ describe.skipIf(skipLine !== null)('real toolchains: restart and kill replace th
     const r = await killTarget(orphaned.owner, { scanner: getScanner(), port, settings: settingsFor(port), dataDir: paths.data, onStep: (s) => notes.push(s.detail) });
     expect(r.ok).toBe(true);
     expect(r.ok && r.message).toMatch(/watch supervisor nodemon \(\d+\) is gone too/);
+    expect(r.ok && r.supervisor).toMatch(/^nodemon \(\d+\)$/);
     expect(notes.join('\n')).toMatch(/nodemon \(\d+\) would restart it on the next save/);
     expectOldTreeGone(tool);
     // Stays free: no supervisor is left to start it again.

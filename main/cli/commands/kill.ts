@@ -6,6 +6,7 @@ import { checkIdentity, type KillResult, needsElevatedRights, pidLimit } from '.
 import { appPaths } from '../../core/paths';
 import { identityId, parseIdentityId, sameIdentity } from '../../core/process';
 import { ownerHiddenCode } from '../../core/scan';
+import type { Settings } from '../../core/settings/schema';
 import { loadSettings } from '../../core/settings/store';
 import type { Identity, ProcessInfo } from '../../core/types';
 import { sleep } from '../../core/wait';
@@ -13,51 +14,68 @@ import { type CliContext, type Command, EXIT, UsageError } from '../context';
 
 export const kill: Command = {
   name: 'kill',
-  summary: "kill a port's owner (or a process by its id or PID) and its tree, verified: SIGTERM, then SIGKILL after the grace period",
-  usage: 'portwarden kill <port|pid|id> [--port|--pid] [--force] [--all-holders] [--json]',
+  summary: "kill ports' owners (or processes by id or PID) and their trees, verified: SIGTERM, then SIGKILL after the grace period",
+  usage: 'portwarden kill <port|pid|id…> [--port|--pid] [--force] [--all-holders] [--json]',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       options: { json: { type: 'boolean' }, force: { type: 'boolean' }, port: { type: 'boolean' }, pid: { type: 'boolean' }, 'all-holders': { type: 'boolean' } },
     });
-    if (positionals.length !== 1) throw new UsageError('kill takes one port, PID or id, e.g. `portwarden kill 3000` or `portwarden kill 4242@2026-12-02T10:02:03.123Z`');
+    if (positionals.length === 0) {
+      throw new UsageError('kill takes one or more ports, PIDs or ids, e.g. `portwarden kill 3000 5173` or `portwarden kill 4242@2026-12-02T10:02:03.123Z`');
+    }
     if (values.port && values.pid) throw new UsageError('say --port or --pid, not both');
-    const text = positionals[0]!.trim();
-    const identity = parseIdentityId(text);
-    const json = values.json === true;
-
+    // Every target is parsed before the first kill: a typo in the third one must not cost the first two.
+    const targets = positionals.map((p) => {
+      const text = p.trim();
+      return parseIdentityId(text) ?? parseTargetNumber(text);
+    });
     const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
-    const target = identity ? await resolveIdentity(identity, ctx) : await resolveTarget(parseTargetNumber(text), values.port ? 'port' : values.pid ? 'pid' : null, ctx);
-    if ('exit' in target) {
-      // The same fields as a kill that ran (nothing was targeted, killed or done), so a script reads one shape.
-      const { exit, ...refusal } = target;
-      if (json) ctx.out(JSON.stringify({ ok: false, target: null, port: refusal.port, killed: [], timeline: [], code: refusal.code, message: refusal.message, hint: refusal.hint, release: null }));
-      else ctx.err(`portwarden kill: ${refusal.message}${refusal.code === 'STALE_IDENTITY' ? `\n  ${refusal.hint}` : ''}`);
-      return exit;
-    }
-    const { owner, port } = target;
-    if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''} (id ${identityId(owner)})`);
-
-    const started = ctx.now();
-    const result = await killTarget(owner, {
-      scanner: ctx.scanner,
-      port,
-      settings,
-      dataDir: appPaths(ctx.env).data,
-      force: values.force === true,
-      allHolders: values['all-holders'] === true,
-      now: ctx.now,
-      // The failure is printed once, as the outcome; with --json only a note reaches stderr.
-      onStep: (s) => s.step !== 'failed' && (!json || s.step === 'note') && ctx.err(formatStep(s, started)),
-    });
-    if (json) ctx.out(JSON.stringify(killResultToJson(result)));
-    else if (result.ok) ctx.out(result.killed.length ? `Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}.` : `${result.message}.`);
-    else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
-    return exitFor(result);
+    // One result per target, in order (with --json one object a line); the exit code is the worst.
+    let worst: number = EXIT.ok;
+    for (const t of targets) worst = Math.max(worst, await killOne(t, values, settings, ctx));
+    return worst;
   },
 };
+
+type KillFlags = { json?: boolean; force?: boolean; port?: boolean; pid?: boolean; 'all-holders'?: boolean };
+
+async function killOne(t: number | Identity, values: KillFlags, settings: Settings, ctx: CliContext): Promise<number> {
+  const json = values.json === true;
+  const target = typeof t === 'number' ? await resolveTarget(t, values.port ? 'port' : values.pid ? 'pid' : null, ctx) : await resolveIdentity(t, ctx);
+  if ('exit' in target) {
+    // The same fields as a kill that ran (nothing was targeted, killed or done), so a script reads one shape.
+    const { exit, ...refusal } = target;
+    if (json) ctx.out(JSON.stringify({ ok: false, target: null, port: refusal.port, killed: [], timeline: [], code: refusal.code, message: refusal.message, hint: refusal.hint, release: null }));
+    else ctx.err(`portwarden kill: ${refusal.message}${refusal.code === 'STALE_IDENTITY' ? `\n  ${refusal.hint}` : ''}`);
+    return exit;
+  }
+  const { owner, port } = target;
+  if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''} (id ${identityId(owner)})`);
+
+  const started = ctx.now();
+  const result = await killTarget(owner, {
+    scanner: ctx.scanner,
+    port,
+    settings,
+    dataDir: appPaths(ctx.env).data,
+    force: values.force === true,
+    allHolders: values['all-holders'] === true,
+    now: ctx.now,
+    // The failure is printed once, as the outcome; with --json only a note reaches stderr.
+    onStep: (s) => s.step !== 'failed' && (!json || s.step === 'note') && ctx.err(formatStep(s, started)),
+  });
+  if (json) ctx.out(JSON.stringify(killResultToJson(result)));
+  else if (result.ok) {
+    // "port 8080 is free" alone hid the nodemon that would have started the server again.
+    const supervisor = result.supervisor ? `; its watch supervisor ${result.supervisor} went with it` : '';
+    ctx.out(result.killed.length ? `Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}${supervisor}.` : `${result.message}.`);
+  }
+  else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
+  return exitFor(result);
+}
 
 /** A whole number that can be a port or a PID on this machine; anything else is bad input (exit 2). */
 export function parseTargetNumber(text: string, limit: number = pidLimit()): number {

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { inRanges, type PortRange } from '../../core/dev-ports';
-import { formatAddresses, formatArgv, formatDuration } from '../../shared';
+import { formatAddresses, formatArgv, formatDuration, projectLabel } from '../../shared';
 import { listenerToJson } from '../../core/json';
 import { toRanges } from '../../core/settings/schema';
 import { loadSettings } from '../../core/settings/store';
-import type { Listener, Verdict } from '../../core/types';
-import { verdictsForCli } from '../../core/watcher';
+import type { Listener } from '../../core/types';
+import { type Assessment, assessListeners } from '../../core/watcher';
 import { type CliContext, type Command, EXIT } from '../context';
 import { renderTable } from '../table';
 
@@ -18,17 +18,18 @@ export const ls: Command = {
     const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
     const watched = toRanges(settings.watchedPorts);
-    const listeners = (await ctx.scanner.scan()).filter((l) => values.all || isInteresting(l, watched));
-    const verdicts = await verdictsForCli(listeners, { scanner: ctx.scanner, settings });
+    const all = await ctx.scanner.scan();
+    const listeners = all.filter((l) => values.all || isInteresting(l, watched));
+    const assessed = await assessListeners(listeners, { scanner: ctx.scanner, settings, peers: all });
     if (values.json) {
-      ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerToJson(l, verdicts.get(l.port))) }));
+      ctx.out(JSON.stringify({ listeners: listeners.map((l) => listenerJson(l, assessed.get(l.port))) }));
       return EXIT.ok;
     }
     if (listeners.length === 0) {
       ctx.out(values.all ? 'No listening TCP ports.' : 'No dev ports in use and none of yours listening (try --all).');
       return EXIT.ok;
     }
-    ctx.out(renderListeners(listeners, ctx, verdicts));
+    ctx.out(renderListeners(listeners, ctx, assessed));
     return EXIT.ok;
   },
 };
@@ -39,20 +40,28 @@ function isInteresting(l: Listener, watched: readonly PortRange[]): boolean {
   return inRanges(l.port, watched) || (me !== undefined && (l.owner?.uid ?? l.socketUid) === me);
 }
 
-function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>, verdicts?: Map<number, Verdict[]>): string {
+/** The listener with its verdicts, project and classified launch tree (an owner's `project`, `launch`). */
+export function listenerJson(l: Listener, a: Assessment | undefined) {
+  return listenerToJson(l, a?.verdicts, { project: a?.evidence?.project ?? null, launch: a?.evidence?.launch?.nodes ?? [] });
+}
+
+function renderListeners(listeners: Listener[], ctx: Pick<CliContext, 'now'>, assessed: Map<number, Assessment>): string {
   const rows = listeners.map((l) => {
     const o = l.owner;
+    const a = assessed.get(l.port);
     return [
       String(l.port),
       formatAddresses(l.addresses),
       o ? String(o.pid) : '-',
       o?.user ?? '-',
       o ? formatDuration(ctx.now() - o.startTime) : '-',
-      ...(verdicts ? [verdicts.get(l.port)?.map((v) => v.kind).join(',') || '-'] : []),
+      // Two Next projects both show as `next-server (v16…)`: the project tells them apart.
+      projectLabel(a?.evidence?.project) ?? '-',
+      a?.verdicts.map((v) => v.kind).join(',') || '-',
       o ? describeOwner(l) : `(${l.ownerUnavailable ?? 'unknown owner'})`,
     ];
   });
-  return renderTable(['PORT', 'ADDRESS', 'PID', 'USER', 'UP', ...(verdicts ? ['VERDICT'] : []), 'COMMAND'], rows);
+  return renderTable(['PORT', 'ADDRESS', 'PID', 'USER', 'UP', 'PROJECT', 'VERDICT', 'COMMAND'], rows);
 }
 
 function describeOwner(l: Listener): string {

@@ -40,7 +40,7 @@ export async function killTarget(identity: Identity, options: KillActionOptions)
     supervisor = site.supervisor?.label ?? null;
   }
   const result = await killIdentity(target, { ...kill, graceMs: force ? 0 : settings.killGraceMs, ...(onStep ? { onStep } : {}) });
-  return result.ok && supervisor ? { ...result, message: `${result.message}; its watch supervisor ${supervisor} is gone too, so no save starts it again` } : result;
+  return result.ok && supervisor ? { ...result, supervisor, message: `${result.message}; its watch supervisor ${supervisor} is gone too, so no save starts it again` } : result;
 }
 
 /** The launch root, named on the timeline when it is more than the owner. */

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ProcessInfo } from '../types';
+import type { ProcessInfo, ProjectRef } from '../types';
 import type { BuildDirChange, BuildEvidence } from './types';
 
 // Start times come from clock ticks (10 ms) on top of a boot time known to the whole second, and
@@ -47,15 +47,39 @@ function newestMtime(dir: string): number | null {
   return newest;
 }
 
-/** Build directories under the owner's cwd that changed after it started. */
-export function gatherBuildFreshness(owner: Pick<ProcessInfo, 'cwd' | 'startTime'>, buildDirs: readonly string[], commands: readonly string[] = []): BuildEvidence | null {
-  if (!owner.cwd || owner.cwd === '/') return null;
+/** A cwd that can say where the build is: not unknown, not the filesystem root. */
+function telling(cwd: string | null): cwd is string {
+  return !!cwd && cwd !== '/' && !/^[A-Za-z]:[\\/]?$/.test(cwd);
+}
+
+/**
+ * The folders whose build directories count: the cwd, and the project's folder when it is another
+ * one. Where the cwd is unknown (Windows) or says nothing (`node /home/me/shop/server.js` run from
+ * `/`), the project found from argv is all there is.
+ */
+export function buildFolders(cwd: string | null, project: ProjectRef | null = null): string[] {
+  const out = telling(cwd) ? [cwd] : [];
+  if (project && !out.includes(project.root)) out.push(project.root);
+  return out;
+}
+
+/** Build directories under the owner's cwd (or its project's folder) that changed after it started. */
+export function gatherBuildFreshness(
+  owner: Pick<ProcessInfo, 'cwd' | 'startTime'>,
+  buildDirs: readonly string[],
+  commands: readonly string[] = [],
+  project: ProjectRef | null = null,
+): BuildEvidence | null {
+  const folders = buildFolders(owner.cwd, project);
+  if (folders.length === 0) return null;
   const changed: BuildDirChange[] = [];
-  for (const name of buildDirs) {
-    const path = join(owner.cwd, name);
-    const mtime = newestMtime(path);
-    if (mtime !== null && mtime > owner.startTime + BUILD_SLACK_MS) changed.push({ name, path, changedAt: Math.round(mtime) });
+  for (const folder of folders) {
+    for (const name of buildDirs) {
+      const path = join(folder, name);
+      const mtime = newestMtime(path);
+      if (mtime !== null && mtime > owner.startTime + BUILD_SLACK_MS) changed.push({ name, path, changedAt: Math.round(mtime) });
+    }
   }
   changed.sort((a, b) => b.changedAt - a.changedAt);
-  return { cwd: owner.cwd, startedAt: owner.startTime, changed, watchMode: looksLikeWatchMode(commands) };
+  return { cwd: folders[0]!, folders, startedAt: owner.startTime, changed, watchMode: looksLikeWatchMode(commands) };
 }

@@ -3,8 +3,9 @@ import { type Settings, toRanges } from '../settings/schema';
 import type { Listener, ProcessInfo, ProcessSource } from '../types';
 import { gatherAncestry } from './ancestry';
 import { processRef } from './process-ref';
-import { gatherBuildFreshness } from './build-freshness';
+import { buildFolders, gatherBuildFreshness } from './build-freshness';
 import { gatherDeletedFiles } from './deleted-files';
+import { gatherLaunch, projectEvidence } from './launch';
 import { type Probe, probeHttp } from './probe';
 import type { AncestryMemory, PortEvidence, ProbeResult } from './types';
 
@@ -61,15 +62,34 @@ export async function gatherEvidence(listener: Listener, options: GatherOptions)
       })
     : Promise.resolve(null);
   const ancestry = await gatherAncestry(owner, options.source, options.memory ?? null, platform);
+  const launch = await gatherLaunch(owner, options.source);
+  const project = projectEvidence(owner);
   // Launchers' command lines tell dev/watch mode from a production start.
   const commands = (options.memory?.chain ?? []).map((p) => processRef(p).command);
   if (ancestry.parent) commands.push(ancestry.parent.command);
+  commands.push(...launch.commandLines);
   return {
     port: listener.port,
     owner: ownerEvidence(owner),
     ancestry,
-    build: gatherBuildFreshness(owner, options.settings.buildDirs, [processRef(owner).command, ...commands]),
-    deletedFiles: platform === 'linux' ? gatherDeletedFiles(owner, options.procRoot) : null,
+    build: gatherBuildFreshness(owner, options.settings.buildDirs, [processRef(owner).command, ...commands], project),
+    deletedFiles: platform === 'linux' ? deletedUnder(owner, project, options.procRoot) : null,
     probe: await probing,
+    launch,
+    project,
   };
+}
+
+/** Deleted files held under the cwd, or under the project's folder when the cwd says nothing. */
+export function deletedUnder(owner: ProcessInfo, project: PortEvidence['project'], procRoot?: string): PortEvidence['deletedFiles'] {
+  const folder = buildFolders(owner.cwd, project ?? null)[0];
+  return folder ? gatherDeletedFiles({ pid: owner.pid, cwd: folder }, procRoot) : null;
+}
+
+/** Only what tells two copies of one server apart (project, launch tree): for listeners not shown. */
+export async function gatherLaunchEvidence(listener: Listener, source: ProcessSource): Promise<PortEvidence | null> {
+  const owner = listener.owner;
+  if (!owner) return null;
+  const launch = await gatherLaunch(owner, source);
+  return { port: listener.port, owner: ownerEvidence(owner), ancestry: null, build: null, deletedFiles: null, probe: null, launch, project: projectEvidence(owner) };
 }

@@ -1,3 +1,5 @@
+import type { LaunchStep, ProjectRef } from '../types';
+
 // What the gatherers found about one port owner. Plain, JSON-safe data: the verdicts are pure
 // functions of it, and each verdict carries the part it was derived from so the UI can show why.
 import type { ProcessInfo } from '../types';
@@ -66,7 +68,10 @@ export interface BuildDirChange {
 }
 
 export interface BuildEvidence {
+  /** The first folder looked in: the cwd, or the project's folder when the cwd says nothing. */
   cwd: string;
+  /** Every folder whose build directories were checked (cwd, then the project's folder). */
+  folders?: string[];
   startedAt: number;
   /** Build directories changed after the process started (newest change first). */
   changed: BuildDirChange[];
@@ -93,6 +98,29 @@ export interface ProbeResult {
   elapsedMs: number;
 }
 
+export interface LaunchEvidence {
+  /** The owner and its parents, nearest first, classified (`next dev (31652)`, `npm run dev (31611)`). */
+  nodes: LaunchStep[];
+  /** Index in `nodes` of the launch root: the outermost launcher, tool or watch supervisor of this server. */
+  root: number;
+  /**
+   * The full command lines from the owner up to the launch root: two servers whose lists agree (one
+   * a prefix of the other) were started by the same recipe.
+   */
+  commandLines: string[];
+  /** A process manager or parallel runner above the root runs servers side by side on purpose. */
+  runner: LaunchStep | null;
+}
+
+/** Another listener of the same project started by the same recipe, newer than this one. */
+export interface DuplicateEvidence {
+  project: ProjectRef;
+  /** The recipe both copies run (`npm run dev`). */
+  command: string;
+  /** The newer copies, newest first. */
+  newer: Array<{ port: number; pid: number; startTime: number; label: string; laterMs: number }>;
+}
+
 /** Everything known about the owner of one port; each part is null when not gathered. */
 export interface PortEvidence {
   port: number;
@@ -106,4 +134,9 @@ export interface PortEvidence {
   build: BuildEvidence | null;
   deletedFiles: DeletedFilesEvidence | null;
   probe: ProbeResult | null;
+  /** The owner's classified launch tree. */
+  launch?: LaunchEvidence | null;
+  project?: ProjectRef | null;
+  /** Set by linkDuplicates over all listeners seen at once (a listener alone cannot know). */
+  duplicate?: DuplicateEvidence | null;
 }

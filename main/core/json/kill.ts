@@ -10,7 +10,7 @@ export function killResultToJson(r: KillResult): Record<string, unknown> {
     killed: r.killed.map((k) => ({ ...identityToJson(k), name: k.name, signal: k.signal })),
     timeline: timelineToJson(r.steps),
   };
-  if (r.ok) return { ...common, message: r.message };
+  if (r.ok) return { ...common, message: r.message, ...(r.supervisor ? { supervisor: r.supervisor } : {}) };
   const release = r.release;
   return {
     ...common,

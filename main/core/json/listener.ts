@@ -1,5 +1,5 @@
 import { identityId } from '../process';
-import type { Listener, ProcessInfo, Verdict } from '../types';
+import type { LaunchKind, LaunchStep, Listener, ProcessInfo, ProjectRef, Verdict } from '../types';
 
 // The `--json` shape is a public contract (scripts parse it): add fields, never rename or remove.
 
@@ -21,11 +21,32 @@ export interface ProcessJson {
   forwarder: string | null;
 }
 
+export interface LaunchStepJson {
+  kind: LaunchKind;
+  /** `next dev (31652)`: what a person would type, never a rewritten title. */
+  label: string;
+  command: string;
+  pid: number;
+  startTime: string;
+}
+
+/** The owner, with its project and its classified launch tree (itself first, then its parents). */
+export interface OwnerJson extends ProcessJson {
+  project: ProjectRef | null;
+  launch: LaunchStepJson[];
+}
+
+/** What the evidence adds to an owner beyond the scan. */
+export interface OwnerExtras {
+  project?: ProjectRef | null;
+  launch?: readonly LaunchStep[];
+}
+
 export interface ListenerJson {
   port: number;
   protocol: 'tcp';
   addresses: string[];
-  owner: ProcessJson | null;
+  owner: OwnerJson | null;
   ownerUnavailable: string | null;
   holders: ProcessJson[];
   verdicts: Verdict[];
@@ -50,12 +71,16 @@ export function processToJson(p: ProcessInfo): ProcessJson {
   };
 }
 
-export function listenerToJson(l: Listener, verdicts: Verdict[] = []): ListenerJson {
+export function launchStepToJson(n: LaunchStep): LaunchStepJson {
+  return { kind: n.kind, label: n.label, command: n.command, pid: n.pid, startTime: new Date(n.startTime).toISOString() };
+}
+
+export function listenerToJson(l: Listener, verdicts: Verdict[] = [], extras: OwnerExtras = {}): ListenerJson {
   return {
     port: l.port,
     protocol: l.protocol,
     addresses: l.addresses,
-    owner: l.owner ? processToJson(l.owner) : null,
+    owner: l.owner ? { ...processToJson(l.owner), project: extras.project ?? null, launch: (extras.launch ?? []).map(launchStepToJson) } : null,
     ownerUnavailable: l.ownerUnavailable,
     holders: l.holders.map(processToJson),
     verdicts,

@@ -56,6 +56,8 @@ interface KillCommon {
 export interface KillSuccess extends KillCommon {
   ok: true;
   message: string;
+  /** The watch supervisor (nodemon and its kind) that went with the server, as a label: else no save would leave it alone. */
+  supervisor?: string;
 }
 
 export interface KillFailure extends KillCommon, KillRefusal {

@@ -1,7 +1,9 @@
 // Which programs launch, fork, watch, manage or run servers side by side. Names are the package
 // (from a node_modules path) or the program's file name, so a renamed `node` is still recognised.
 
-export type LaunchKind = 'launcher' | 'tool' | 'watch-supervisor' | 'process-manager' | 'parallel-runner' | 'server' | 'other';
+import type { LaunchKind } from '../types';
+
+export type { LaunchKind };
 
 export const LAUNCHERS = new Set(['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'yarnpkg', 'corepack', 'bunx']);
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'fish']);

@@ -2,7 +2,7 @@ import type { PortEvidence } from '../evidence';
 import type { Verdict } from '../types';
 import { formatDuration } from '../../shared';
 import { orphaned } from './orphaned';
-import { describeProcess } from './wording';
+import { describeProcess, quoteCommand } from './wording';
 
 // Each rule is a pure function of the gathered evidence: null when it does not apply.
 export type Rule = (e: PortEvidence) => Verdict | null;
@@ -74,4 +74,18 @@ const httpProbe: Rule = (e) => {
   return null;
 };
 
-export const RULES: readonly Rule[] = [processState, orphaned, staleBuild, httpProbe];
+/** The older of two copies of one project's server started by the same recipe: probably forgotten. */
+export const duplicate: Rule = (e) => {
+  const d = e.duplicate;
+  const copy = d?.newer[0];
+  if (!d || !copy) return null;
+  const more = d.newer.length > 1 ? ` (and ${d.newer.length - 1} more)` : '';
+  return {
+    kind: 'duplicate',
+    severity: 'warning',
+    explanation: `duplicate: another copy of ${d.project.name} (${quoteCommand(d.command, 40)}) listens on ${copy.port} (PID ${copy.pid}), started ${formatDuration(copy.laterMs)} later${more}; this older one is likely forgotten`,
+    evidence: { duplicate: d },
+  };
+};
+
+export const RULES: readonly Rule[] = [processState, orphaned, staleBuild, httpProbe, duplicate];

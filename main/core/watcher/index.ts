@@ -1,6 +1,6 @@
-export { assessListeners, verdictsForCli } from './assess';
+export { type Assessment, assessListeners, judgeTogether, verdictsForCli } from './assess';
 export { describeEvent } from './describe-event';
 export { diffSnapshots } from './diff';
 export type { OwnerChange } from './history';
-export { buildSnapshot, identityKey } from './snapshot';
+export { buildSnapshot, identityKey, type OwnerFacts } from './snapshot';
 export { type Clock, createWatcher, type Watcher, type WatcherOptions } from './watcher';

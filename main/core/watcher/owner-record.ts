@@ -1,9 +1,8 @@
-import { type AncestryMemory, gatherAncestry, processRef } from '../evidence';
+import { type AncestryMemory, deletedUnder, gatherAncestry, gatherLaunch, processRef, projectEvidence } from '../evidence';
 import { gatherBuildFreshness } from '../evidence';
-import { gatherDeletedFiles } from '../evidence';
-import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence } from '../evidence';
+import type { AncestryEvidence, BuildEvidence, DeletedFilesEvidence, LaunchEvidence } from '../evidence';
 import { isAlive, parentChain } from '../process';
-import type { ProcessInfo, ProcessSource } from '../types';
+import type { ProcessInfo, ProcessSource, ProjectRef } from '../types';
 
 /** What the watcher remembers of one owner (one identity) while it holds a port. */
 export interface OwnerRecord {
@@ -12,6 +11,9 @@ export interface OwnerRecord {
   ancestry: AncestryEvidence | null;
   build: BuildEvidence | null;
   deletedFiles: DeletedFilesEvidence | null;
+  /** The classified launch tree as last read (new owner, a parent that exited, inspect). */
+  launch: LaunchEvidence | null;
+  project: ProjectRef | null;
   evidenceAt: number;
 }
 
@@ -30,7 +32,7 @@ const CHAIN_DEPTH = 12;
 /** The parent chain is read at once: the launcher must be seen while it is alive, to be named later. */
 export async function newOwnerRecord(owner: ProcessInfo, source: ProcessSource): Promise<OwnerRecord> {
   const chain = await parentChain(source, owner, CHAIN_DEPTH);
-  return { info: owner, memory: { chain, reparentedAt: null }, ancestry: null, build: null, deletedFiles: null, evidenceAt: 0 };
+  return { info: owner, memory: { chain, reparentedAt: null }, ancestry: null, build: null, deletedFiles: null, launch: null, project: null, evidenceAt: 0 };
 }
 
 /**
@@ -73,12 +75,15 @@ export async function gatherSlowEvidence(record: OwnerRecord, mode: GatherMode, 
   const owner = record.info;
   const adopted = record.ancestry !== null && record.ancestry.adoptedBy !== null && !record.ancestry.daemon;
   if (mode !== 'periodic' || adopted || launchChain(record).length > 0) record.ancestry = await gatherAncestry(owner, ctx.source, record.memory, ctx.platform);
+  // The chain of a new owner was just read; after a parent's exit it is read again, to show what is left.
+  if (mode !== 'periodic' || !record.launch) record.launch = await gatherLaunch(owner, ctx.source, mode === 'full' && record.evidenceAt === 0 ? record.memory.chain : undefined);
+  record.project = projectEvidence(owner);
   const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
   const before = record.build;
-  record.build = gatherBuildFreshness(owner, ctx.buildDirs, commands);
+  record.build = gatherBuildFreshness(owner, ctx.buildDirs, commands, record.project);
   const buildMoved = JSON.stringify(before?.changed) !== JSON.stringify(record.build?.changed);
   if (ctx.platform === 'linux' && (mode === 'full' || (mode === 'periodic' && buildMoved))) {
-    record.deletedFiles = gatherDeletedFiles(owner, ctx.procRoot);
+    record.deletedFiles = deletedUnder(owner, record.project, ctx.procRoot);
   }
   record.evidenceAt = ctx.now();
 }

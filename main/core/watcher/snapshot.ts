@@ -1,5 +1,11 @@
 import type { PortRange } from '../dev-ports';
-import type { Identity, Listener, OwnerRef, PortStatus, ProcessInfo, Snapshot, Verdict } from '../types';
+import type { Identity, LaunchStep, Listener, OwnerRef, PortStatus, ProcessInfo, ProjectRef, Snapshot, Verdict } from '../types';
+
+/** What the snapshot shows of an owner beyond the scan: its project and classified launch tree. */
+export interface OwnerFacts {
+  project: ProjectRef | null;
+  launch: LaunchStep[];
+}
 import { worstSeverity } from '../verdicts';
 
 // A watched range wider than this is only marked on ports in use: listing thousands of free
@@ -31,10 +37,12 @@ export function buildSnapshot(
   watched: readonly PortRange[],
   at: number,
   paused = false,
+  facts: ReadonlyMap<number, OwnerFacts> = new Map(),
 ): Snapshot {
   const ports: PortStatus[] = listeners.map((l) => {
     const v = verdicts.get(l.port) ?? [];
-    return { port: l.port, watched: isWatched(l.port, watched), listener: l, verdicts: v, severity: worstSeverity(v) };
+    const f = facts.get(l.port);
+    return { port: l.port, watched: isWatched(l.port, watched), listener: l, verdicts: v, severity: worstSeverity(v), project: f?.project ?? null, launch: f?.launch ?? [] };
   });
   const listening = new Set(listeners.map((l) => l.port));
   for (const port of watchedPorts(watched)) {
@@ -55,6 +63,8 @@ export function snapshotSignature(s: Snapshot): string {
       p.listener?.owner ? `${identityKey(p.listener.owner)}:${p.listener.owner.state}:${p.listener.owner.ppid}` : p.listener?.ownerUnavailable,
       p.listener?.holders.length,
       p.verdicts.map((v) => `${v.kind}:${v.explanation}`),
+      p.project?.root,
+      p.launch?.map((n) => n.label).join('<'),
     ]),
   ]);
 }

@@ -3,9 +3,9 @@ import { type Probe, probeHttp } from '../evidence';
 import type { PortEvidence } from '../evidence';
 import type { Scanner } from '../scan';
 import { type Settings, toRanges } from '../settings/schema';
-import type { Identity, Listener, Snapshot, Verdict, WatchEvent } from '../types';
-import { computeVerdicts } from '../verdicts';
+import type { Identity, Listener, Snapshot, WatchEvent } from '../types';
 import { sleep } from '../wait';
+import { judgeTogether } from './assess';
 import { diffSnapshots } from './diff';
 import { Emitter } from '../emitter';
 import { type OwnerChange, OwnerHistory } from './history';
@@ -324,16 +324,19 @@ class PollingWatcher implements Watcher {
       build: record.build,
       deletedFiles: record.deletedFiles,
       probe: this.probes.resultFor(port, identityKey(record.info)),
+      launch: record.launch,
+      project: record.project,
     };
   }
 
   private buildSnapshot(at: number): Snapshot {
-    const verdicts = new Map<number, Verdict[]>();
+    const gathered: PortEvidence[] = [];
     for (const l of this.listeners) {
       const record = l.owner ? this.owners.get(identityKey(l.owner)) : undefined;
-      if (record) verdicts.set(l.port, computeVerdicts(this.evidenceFor(l.port, record)));
+      if (record) gathered.push(this.evidenceFor(l.port, record));
     }
-    return buildSnapshot(this.listeners, verdicts, toRanges(this.settings.watchedPorts), at, this.paused);
+    const { verdicts, facts } = judgeTogether(gathered);
+    return buildSnapshot(this.listeners, verdicts, toRanges(this.settings.watchedPorts), at, this.paused, facts);
   }
 
   /** Owners that left a port: alive (closed the socket, handed it on) or dead? Only those are asked. */

@@ -24,7 +24,8 @@ linuxOnly('scans with the Linux procfs table').describe('verdicts in the one-sho
   it('probes only the configured HTTP ports, in parallel, with a short timeout', async () => {
     const hang = await startServer({ mode: 'hang' }, { cwd: CLEAN });
     const wall = await startServer({ mode: '404' }, { cwd: CLEAN });
-    const other = await startServer({ mode: 'hang' }, { cwd: CLEAN });
+    // Not the same argv as `hang`: two identical copies of one project's server are duplicates.
+    const other = await startServer({ mode: 'hang', ignoreTerm: false }, { cwd: CLEAN });
     writeFileSync(join(home, 'settings.json'), JSON.stringify({ httpPorts: [hang.port, wall.port], probeTimeoutMs: 5000 }));
     const scanner = new LinuxPortTable();
     const listeners = (await scanner.scan()).filter((l) => [hang.port, wall.port, other.port].includes(l.port));
@@ -53,7 +54,7 @@ linuxOnly('scans with the Linux procfs table').describe('verdicts in the one-sho
 
     const text = await cli('ls', '--all');
     const [header, ...rows] = text.out.split('\n');
-    expect(header).toMatch(/PORT\s+ADDRESS\s+PID\s+USER\s+UP\s+VERDICT\s+COMMAND/);
+    expect(header).toMatch(/PORT\s+ADDRESS\s+PID\s+USER\s+UP\s+PROJECT\s+VERDICT\s+COMMAND/);
     expect(rows.find((r) => r.startsWith(`${orphan.port} `))).toMatch(/\sorphaned\s/);
     expect((await cli('who', String(orphan.port))).out).toMatch(/\n {2}verdict {2}orphaned: .*session leader/);
   });
