@@ -2,6 +2,7 @@
 // against what a user would otherwise reach for. Results on stdout, progress on stderr.
 import { killAllChildren } from './children';
 import type { BenchContext } from './context';
+import { runCliStartBench } from './cli-start';
 import { describeMachine, formatMachine } from './machine';
 import { runScannerBench } from './scanner-bench';
 import { runWatcherBench } from './watcher';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   process.stdout.write(`Portwarden benchmark${ctx.quick ? ' (--quick)' : ''}\n${formatMachine(ctx.machine)}\n`);
 
+  await runCliStartBench(ctx);
   await runScannerBench(ctx);
   // Further sections take the same context, one call each.
   await runWatcherBench(ctx);

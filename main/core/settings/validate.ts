@@ -1,9 +1,9 @@
-import type { z } from 'zod';
-import { type Settings, SettingsSchema } from './schema';
+import type { Zod } from '../lazy';
+import { SETTING_KEYS, type Settings, settingsSchema } from './schema';
 
 export type Validation = { ok: true; settings: Settings; warnings: string[] } | { ok: false; errors: string[] };
 
-type Issue = z.core.$ZodIssue;
+type Issue = Zod.core.$ZodIssue;
 
 /** "watchedPorts[2]", "recipes.3000.cwd": where in the file the problem is. */
 function issuePath(path: readonly PropertyKey[]): string {
@@ -64,10 +64,10 @@ export function validateSettings(input: unknown): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: ['(the whole file): must be a JSON object, e.g. {"pollIntervalMs": 1000}'] };
   }
-  const result = SettingsSchema.safeParse(input);
+  const result = settingsSchema().safeParse(input);
   if (!result.success) return { ok: false, errors: formatIssues(result.error.issues) };
   // Unknown keys are usually typos ("pollInterval"): say so rather than silently ignoring them.
-  const known = new Set(Object.keys(SettingsSchema.shape));
+  const known = new Set<string>(SETTING_KEYS);
   const warnings = Object.keys(input)
     .filter((k) => !known.has(k))
     .map((k) => `${k}: unknown setting, ignored (known: ${[...known].join(', ')})`);
