@@ -53,11 +53,17 @@ const LOG_TAIL_LINES = 20;
  * recipes the tray shows, settings. Pure Node (no electron), so the renderer tests drive the very
  * same object through the IPC handler table.
  */
-export function createPortwardenService(options: ServiceOptions = {}): PortwardenService {
+export function createPortwardenService(options: ServiceOptions = {}): LocalService {
   return new Core(options);
 }
 
-class Core implements PortwardenService {
+/** The in-process service, plus what the worker host mirrors to the app's thread. */
+export interface LocalService extends PortwardenService {
+  /** Identity keys of owners Portwarden's own actions killed (what isOwnChange answers from). */
+  actedKeys(): string[];
+}
+
+class Core implements LocalService {
   private readonly scanner: Scanner;
   private readonly paths: AppPaths;
   private readonly log: (message: string) => void;
@@ -125,13 +131,7 @@ class Core implements PortwardenService {
   }
 
   self(): SelfInfo {
-    let user: string | null = null;
-    try {
-      user = userInfo().username;
-    } catch {
-      // no passwd entry for this uid (containers): the uid still answers "is it mine"
-    }
-    return { uid: process.getuid?.() ?? null, user };
+    return selfInfo();
   }
 
   onDidChangeSnapshot = (listener: (s: Snapshot) => void): Disposable => disposable(this.snapshots.event(listener));
@@ -151,6 +151,10 @@ class Core implements PortwardenService {
 
   busyPorts(): ReadonlySet<number> {
     return this.busy;
+  }
+
+  actedKeys(): string[] {
+    return [...this.acted];
   }
 
   isOwnChange(port: number, departing: Identity | null): boolean {
@@ -204,15 +208,7 @@ class Core implements PortwardenService {
   }
 
   validateSettings(raw: unknown): SettingsCheck {
-    const result = validateSettings(raw);
-    if (result.ok) return { valid: true, settings: result.settings };
-    return {
-      valid: false,
-      issues: result.errors.map((line) => {
-        const at = line.indexOf(': ');
-        return at < 0 ? { path: '', message: line } : { path: line.slice(0, at), message: line.slice(at + 2) };
-      }),
-    };
+    return checkSettings(raw);
   }
 
   async saveSettings(raw: unknown): Promise<Result<SettingsView>> {
@@ -293,6 +289,30 @@ class Core implements PortwardenService {
     this.acted.add(identityKey(identity));
     if (this.acted.size > ACTED_LIMIT) this.acted.delete(this.acted.values().next().value!);
   }
+}
+
+/** Who runs Portwarden: the same answer on every thread of the process. */
+export function selfInfo(): SelfInfo {
+  let user: string | null = null;
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry for this uid (containers): the uid still answers "is it mine"
+  }
+  return { uid: process.getuid?.() ?? null, user };
+}
+
+/** Settings as the form needs them: the fields and what is wrong with each. Pure, so any thread may ask. */
+export function checkSettings(raw: unknown): SettingsCheck {
+  const result = validateSettings(raw);
+  if (result.ok) return { valid: true, settings: result.settings };
+  return {
+    valid: false,
+    issues: result.errors.map((line) => {
+      const at = line.indexOf(': ');
+      return at < 0 ? { path: '', message: line } : { path: line.slice(0, at), message: line.slice(at + 2) };
+    }),
+  };
 }
 
 /** A verified start's log is worth a look too (warnings, the URL it printed): its tail is shown. */
