@@ -4,6 +4,7 @@ import { killAllChildren } from './children';
 import type { BenchContext } from './context';
 import { runCliStartBench } from './cli-start';
 import { describeMachine, formatMachine } from './machine';
+import { runMainThreadBench } from './main-thread';
 import { runScannerBench } from './scanner-bench';
 import { runWatcherBench } from './watcher';
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   await runScannerBench(ctx);
   // Further sections take the same context, one call each.
   await runWatcherBench(ctx);
+  await runMainThreadBench(ctx);
 
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
