@@ -197,16 +197,6 @@ linuxOnly('scans with the Linux procfs table').describe('watcher on real process
     }
   });
 
-  it('inspect gathers everything afresh for one port', async () => {
-    const server = await startServer({}, { cwd: CLEAN });
-    const { watcher } = watch();
-    await watcher.tick();
-    const evidence = await watcher.inspect(server.port);
-    expect(evidence).toMatchObject({ port: server.port, owner: { pid: server.pid }, deletedFiles: { count: 0 } });
-    expect(evidence!.ancestry?.parent?.pid).toBe(process.pid);
-    expect(await watcher.inspect(1)).toBeNull();
-  });
-
   it('polls on its own, pauses, resumes and applies new settings without a restart', async () => {
     const { watcher, on } = watch({ pollIntervalMs: 250 });
     const snapshots: Snapshot[] = [];
