@@ -1,19 +1,17 @@
-import { userInfo } from 'node:os';
 import { isOtherUsers, processLabel } from '../../shared';
 import { killTarget, restartPort, startPort } from '../actions';
 import type { KillOptions } from '../kill';
 import { type AppPaths, appPaths } from '../paths';
 import { parentChain } from '../process';
-import { readLogTail } from '../restart';
 import { createScanner, type Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import { loadSettings, saveSettings, settingsPath } from '../settings/store';
-import { validateSettings } from '../settings/validate';
 import type { Identity, OwnerRef, PortStatus, Snapshot, WatchEvent } from '../types';
 import { createWatcher, identityKey, type Watcher, type WatcherOptions } from '../watcher';
 import { Emitter } from '../emitter';
 import { holderOf } from './ownership';
-import { killOutcome, restartOutcome } from './outcomes';
+import { killOutcome, restartOutcome, withLogTail } from './outcomes';
+import { checkSettings, selfInfo } from './settings-check';
 import { PortRecipes } from './port-recipes';
 import { fail, ok } from './result';
 import type {
@@ -46,7 +44,6 @@ export interface ServiceOptions {
 
 /** Owners Portwarden killed recently, so their departure is not reported as news. */
 const ACTED_LIMIT = 200;
-const LOG_TAIL_LINES = 20;
 
 /**
  * The core behind the tray app: one watcher, the actions on identities from its snapshot, the
@@ -289,36 +286,6 @@ class Core implements LocalService {
     this.acted.add(identityKey(identity));
     if (this.acted.size > ACTED_LIMIT) this.acted.delete(this.acted.values().next().value!);
   }
-}
-
-/** Who runs Portwarden: the same answer on every thread of the process. */
-export function selfInfo(): SelfInfo {
-  let user: string | null = null;
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry for this uid (containers): the uid still answers "is it mine"
-  }
-  return { uid: process.getuid?.() ?? null, user };
-}
-
-/** Settings as the form needs them: the fields and what is wrong with each. Pure, so any thread may ask. */
-export function checkSettings(raw: unknown): SettingsCheck {
-  const result = validateSettings(raw);
-  if (result.ok) return { valid: true, settings: result.settings };
-  return {
-    valid: false,
-    issues: result.errors.map((line) => {
-      const at = line.indexOf(': ');
-      return at < 0 ? { path: '', message: line } : { path: line.slice(0, at), message: line.slice(at + 2) };
-    }),
-  };
-}
-
-/** A verified start's log is worth a look too (warnings, the URL it printed): its tail is shown. */
-function withLogTail(result: Result<ActionOutcome>): Result<ActionOutcome> {
-  if (!result.ok || !result.value.log || result.value.logTail.length) return result;
-  return ok({ ...result.value, logTail: readLogTail(result.value.log, LOG_TAIL_LINES) });
 }
 
 function disposable(off: () => void): Disposable {

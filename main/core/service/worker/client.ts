@@ -4,7 +4,7 @@ import { Emitter } from '../../emitter';
 import type { Settings } from '../../settings/schema';
 import type { Identity, Snapshot, WatchEvent } from '../../types';
 import { identityKey } from '../../watcher';
-import { checkSettings, selfInfo } from '../create-service';
+import { checkSettings, selfInfo } from '../settings-check';
 import type { ActionOutcome, ActionStepEvent, Disposable, PortwardenService, RecipeView } from '../types';
 import type { MirroredState, RemoteMethod, WorkerMessage, WorkerServiceOptions } from './protocol';
 
