@@ -98,13 +98,24 @@ describe('the default cadence', () => {
     let scans = 0;
     let checks = 0;
     let table: Listener[] = [listener];
-    const scanner: Scanner = { platform: 'test', scan: async () => (scans++, table), get: async () => null, list: async () => [] };
+    const scanner: Scanner = {
+      platform: 'test',
+      scan: async () => {
+        scans++;
+        return table;
+      },
+      get: async () => null,
+      list: async () => [],
+    };
     watcher = createWatcher({
       scanner,
       settings: { ...defaultSettings(), pollIntervalMs: 250, watchedPorts: [], httpPorts: [] },
       platform: 'test' as NodeJS.Platform,
       evidenceIntervalMs: 3_600_000,
-      ownersUnchanged: () => (checks++, true),
+      ownersUnchanged: () => {
+        checks++;
+        return true;
+      },
     });
     watcher.start();
     await waitFor(() => (scans >= 2 ? true : undefined), 5000, 'two polls');
