@@ -2,7 +2,9 @@
 // against what a user would otherwise reach for. Results on stdout, progress on stderr.
 import { killAllChildren } from './children';
 import type { BenchContext } from './context';
+import { runCliStartBench } from './cli-start';
 import { describeMachine, formatMachine } from './machine';
+import { runMainThreadBench } from './main-thread';
 import { runScannerBench } from './scanner-bench';
 import { runWatcherBench } from './watcher';
 
@@ -39,9 +41,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   process.stdout.write(`Portwarden benchmark${ctx.quick ? ' (--quick)' : ''}\n${formatMachine(ctx.machine)}\n`);
 
+  await runCliStartBench(ctx);
   await runScannerBench(ctx);
   // Further sections take the same context, one call each.
   await runWatcherBench(ctx);
+  await runMainThreadBench(ctx);
 
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

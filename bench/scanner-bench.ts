@@ -7,7 +7,7 @@ import { processCount } from './machine';
 import { formatMs, measure, type Samples } from './stats';
 
 const HOLDER_PROCESSES = 5;
-const BUSY = { sleepers: 500, hogs: 2, files: 4000 };
+export const BUSY = { sleepers: 500, hogs: 2, files: 4000 };
 
 interface Row {
   scenario: string;

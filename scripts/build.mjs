@@ -22,6 +22,8 @@ const node = {
 mkdirSync(join(out, 'renderer'), { recursive: true });
 await Promise.all([
   build({ ...node, entryPoints: ['main/app/main.ts'], outfile: 'dist/main.js', packages: 'external' }),
+  // The app's watcher and scans run in this worker (createWorkerService finds it beside main.js).
+  build({ ...node, entryPoints: ['main/core/service/worker/entry.ts'], outfile: 'dist/service-worker.js', packages: 'external' }),
   build({ ...node, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', packages: 'external' }),
   build({ ...node, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js', packages: 'external' }),
   build({ ...node, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload.js', external: ['electron'], target: 'chrome130' }),

@@ -3,7 +3,7 @@
 // core. Quitting stops the watcher and leaves the user's servers running.
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, screen, session, shell, Tray } from 'electron';
 import { join } from 'node:path';
-import { createPortwardenService } from '../core/service';
+import { createWorkerService } from '../core/service';
 import type { PortwardenService } from '../core/service';
 import { createDesktopNotifier } from './desktop-notification';
 import { trayMenuBuilder } from './e2e-hooks';
@@ -62,7 +62,8 @@ async function start(running: Running): Promise<void> {
   app.dock?.hide();
   hardenApp(app, session.defaultSession, log);
 
-  const core = createPortwardenService({ log });
+  // The watcher and its scans run on a worker thread: a cold scan never stalls the tray or IPC.
+  const core = createWorkerService({ log });
   running.service = core;
   const loginItem = createLoginItem(process.platform, { app, env: process.env, execPath: process.execPath, appArgs: app.isPackaged ? [] : [app.getAppPath()] });
   const send = createSend(() => running.inspector?.window()?.webContents);

@@ -1,14 +1,14 @@
 import { PortError } from '../core/dev-ports';
 import { COMMANDS } from './commands';
-import { versionLine } from './commands/doctor';
 import { type CliContext, EXIT, UsageError } from './context';
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+async function helpText(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     'portwarden: who owns your dev ports, and is it really alive?',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     '',
     'Every command takes --json for one machine-readable object.',
   ].join('\n');
@@ -18,18 +18,19 @@ function helpText(): string {
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    ctx.out(helpText());
+    ctx.out(await helpText());
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-v') {
-    ctx.out(versionLine());
+    ctx.out((await import('./commands/doctor')).versionLine());
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     ctx.err(`portwarden: unknown command "${name}". Try: ${COMMANDS.map((c) => c.name).join(', ')}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, ctx);
   } catch (err) {

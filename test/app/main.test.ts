@@ -7,7 +7,7 @@ vi.mock('../../main/core/service', async (importOriginal) => {
   const { held, proc, snapshot } = await import('./snapshot-fixtures');
   const service = fakeService(snapshot([held(3000, proc())]));
   // The rest of the index (ok, fail, holderOf) stays real: the glue uses it.
-  return { ...(await importOriginal<object>()), createPortwardenService: vi.fn(() => service), service };
+  return { ...(await importOriginal<object>()), createWorkerService: vi.fn(() => service), service };
 });
 vi.mock('../../main/app/login-item', () => ({
   HIDDEN_ARG: '--hidden',

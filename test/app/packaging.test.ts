@@ -72,6 +72,9 @@ describe('electron-builder configuration', () => {
     expect(pkg.scripts.dist).toBe('npm run build && electron-builder');
     // The entry electron-builder starts must be what the bundler writes.
     expect(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("outfile: 'dist/main.js'");
+    // The app's service runs in a worker loaded from beside dist/main.js: bundled, and not filtered out.
+    expect(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("outfile: 'dist/service-worker.js'");
+    expect(filter.filter((f) => f.startsWith('!')).some((f) => /service-worker|^!dist\/\*\*$|^!dist\/\*\.js$/.test(f))).toBe(false);
   });
 
   it("unpacks koffi and its prebuilt binary from the asar (dlopen cannot read inside one), and packs them", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, SettingsSchema, type Settings } from '../../main/core/settings/schema';
+import { defaultSettings, type Settings, settingsSchema } from '../../main/core/settings/schema';
 import { fieldFor, issueText, parseEnv, parsePortList, toDraft, toFormValues } from '../../renderer/settings-draft';
 
 // The pure half of the settings form, in plain Node: what the user types <-> the settings file.
 
 const withRecipes = (): Settings =>
-  SettingsSchema.parse({
+  settingsSchema().parse({
     watchedPorts: [3000, '5173-5180'],
     httpPorts: [3000],
     recipes: {
@@ -21,14 +21,14 @@ describe('settings draft', () => {
   ])('round-trips %s through the form unchanged', (_, settings) => {
     const { settings: draft, local } = toDraft(settings, toFormValues(settings));
     expect(local.size).toBe(0);
-    expect(SettingsSchema.parse(draft)).toEqual(settings);
+    expect(settingsSchema().parse(draft)).toEqual(settings);
   });
 
   it('reads ports and ranges as typed, leaving anything else for the schema to name', () => {
     expect(parsePortList('3000, 5173 - 5180\n8080  abc')).toEqual([3000, '5173-5180', 8080, 'abc']);
     const settings = defaultSettings();
     const form = { ...toFormValues(settings), watchedPorts: '3000, 70000' };
-    const result = SettingsSchema.safeParse(toDraft(settings, form).settings);
+    const result = settingsSchema().safeParse(toDraft(settings, form).settings);
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path).toEqual(['watchedPorts', 1]);
   });

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type Settings, SettingsSchema } from '../../core/settings/schema';
+import { SETTING_KEYS, type Settings } from '../../core/settings/schema';
 import { type LoadedSettings, loadSettings, SettingsError, settingsPath, updateSettings } from '../../core/settings/store';
 import { validateSettings } from '../../core/settings/validate';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
 
-const KNOWN = Object.keys(SettingsSchema.shape);
+const KNOWN: readonly string[] = SETTING_KEYS;
 
 export const config: Command = {
   name: 'config',

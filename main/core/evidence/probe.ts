@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import type { ProbeResult } from './types';
 
 export interface ProbeTarget {
@@ -55,7 +54,8 @@ export const probeHttp: Probe = (target) => {
       socket.destroy();
       resolve(done({ url, ...r }));
     };
-    const socket = connect({ host, port: target.port }, () => {
+    // node:net is required when a port is probed, not at import: `who` of a non-HTTP port never pays its load.
+    const socket = (require('node:net') as typeof import('node:net')).connect({ host, port: target.port }, () => {
       // write, not end: a half-close makes some servers hang up before they answer.
       socket.write(`GET ${target.path} HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: portwarden-probe\r\nConnection: close\r\n\r\n`);
     });

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from '../settings/atomic-file';
 import { withFileLockSync } from '../settings/file-lock';
-import { RecipeSchema } from '../settings/schema';
+import { lazy, type Zod, zod } from '../lazy';
+import { recipeSchema } from '../settings/schema';
 import type { Recipe } from './recipe';
 
 // The last recipe that started (or was seen running) each port, so a server that crashed, or was
@@ -11,13 +11,16 @@ import type { Recipe } from './recipe';
 
 const FILE = 'recipes.json';
 
-const EntrySchema = RecipeSchema.extend({
-  envMode: z.enum(['replace', 'merge']).optional(),
-  from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json', 'process-manager']),
-  origin: z.string(),
-  savedAt: z.number(),
+const entrySchema = lazy(() => {
+  const z = zod();
+  return recipeSchema().extend({
+    envMode: z.enum(['replace', 'merge']).optional(),
+    from: z.enum(['command-line', 'settings', 'observed', 'remembered', 'package.json', 'process-manager']),
+    origin: z.string(),
+    savedAt: z.number(),
+  });
 });
-type Entry = z.infer<typeof EntrySchema>;
+type Entry = Zod.infer<ReturnType<typeof entrySchema>>;
 
 export function recipesFile(dataDir: string): string {
   return join(dataDir, FILE);
@@ -33,7 +36,7 @@ function readAll(dataDir: string): Record<string, unknown> {
 }
 
 export function recallRecipe(dataDir: string, port: number): Recipe | null {
-  const entry = EntrySchema.safeParse(readAll(dataDir)[String(port)]);
+  const entry = entrySchema().safeParse(readAll(dataDir)[String(port)]);
   if (!entry.success) return null;
   const e: Entry = entry.data;
   return {
@@ -57,7 +60,7 @@ export function rememberRecipe(dataDir: string, port: number, recipe: Recipe, no
   // ports. A short wait, since it blocks the thread and remembering is only a convenience.
   const remember = () => {
     const all = readAll(dataDir);
-    const previous = EntrySchema.safeParse(all[String(port)]);
+    const previous = entrySchema().safeParse(all[String(port)]);
     const entry: Entry = {
       command: recipe.command,
       cwd: recipe.cwd,
@@ -96,7 +99,7 @@ export function forgetRecipe(dataDir: string, port: number, failed: Pick<Recipe,
       recipesFile(dataDir),
       () => {
         const all = readAll(dataDir);
-        const entry = EntrySchema.safeParse(all[String(port)]);
+        const entry = entrySchema().safeParse(all[String(port)]);
         if (!entry.success || entry.data.cwd !== failed.cwd || text(entry.data.command) !== text(failed.command)) return;
         delete all[String(port)];
         writeFileAtomic(recipesFile(dataDir), `${JSON.stringify(all, null, 2)}\n`, 0o600);

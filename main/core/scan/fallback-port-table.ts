@@ -1,4 +1,3 @@
-import si from 'systeminformation';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ProcessState } from '../types';
 import { forwarderKind } from './forwarders';
 import { listenersFromSockets, type RawSocket } from './group';
@@ -11,6 +10,11 @@ const STATES: Record<string, ProcessState> = {
   zombie: 'zombie',
 };
 
+/** Imported on first use: loading systeminformation costs ~45 ms, and only this adapter needs it. */
+async function systemInformation(): Promise<typeof import('systeminformation')> {
+  return (await import('systeminformation')).default;
+}
+
 /**
  * For platforms with no adapter of their own (FreeBSD, OpenBSD, …). systeminformation is slow
  * (its processes() costs 0.3–2 s) and its start times have 1 s resolution, so this never backs
@@ -20,7 +24,7 @@ export class FallbackPortTable implements PortTable, ProcessSource {
   constructor(readonly platform: string) {}
 
   async scan(): Promise<Listener[]> {
-    const [connections, procs] = await Promise.all([si.networkConnections(), this.list()]);
+    const [connections, procs] = await Promise.all([(await systemInformation()).networkConnections(), this.list()]);
     const byPid = new Map(procs.map((p) => [p.pid, p]));
     const raw: RawSocket[] = [];
     for (const c of connections) {
@@ -44,7 +48,7 @@ export class FallbackPortTable implements PortTable, ProcessSource {
   }
 
   async list(): Promise<ProcessInfo[]> {
-    const { list } = await si.processes();
+    const { list } = await (await systemInformation()).processes();
     return list.map((p) => ({
       pid: p.pid,
       startTime: Date.parse(p.started) || 0,

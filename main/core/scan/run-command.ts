@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 
 /** What one OS command did: everything a capture keeps, so a replay can answer exactly the same. */
 export interface CommandResult {
@@ -32,7 +31,9 @@ export const spawnCommand: RunCommand = (cmd, args, options = {}) =>
   new Promise((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
-    execFile(
+    // Required here, not imported: node:child_process costs 10–20 ms to load, and only the macOS
+    // and Windows adapters run commands; `portwarden who` on Linux never does.
+    (require('node:child_process') as typeof import('node:child_process')).execFile(
       cmd,
       args,
       {

@@ -1,19 +1,17 @@
-import { userInfo } from 'node:os';
 import { isOtherUsers, processLabel } from '../../shared';
 import { killTarget, restartPort, startPort } from '../actions';
 import type { KillOptions } from '../kill';
 import { type AppPaths, appPaths } from '../paths';
 import { parentChain } from '../process';
-import { readLogTail } from '../restart';
 import { createScanner, type Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import { loadSettings, saveSettings, settingsPath } from '../settings/store';
-import { validateSettings } from '../settings/validate';
 import type { Identity, OwnerRef, PortStatus, Snapshot, WatchEvent } from '../types';
 import { createWatcher, identityKey, type Watcher, type WatcherOptions } from '../watcher';
 import { Emitter } from '../emitter';
 import { holderOf } from './ownership';
-import { killOutcome, restartOutcome } from './outcomes';
+import { killOutcome, restartOutcome, withLogTail } from './outcomes';
+import { checkSettings, selfInfo } from './settings-check';
 import { PortRecipes } from './port-recipes';
 import { fail, ok } from './result';
 import type {
@@ -46,18 +44,23 @@ export interface ServiceOptions {
 
 /** Owners Portwarden killed recently, so their departure is not reported as news. */
 const ACTED_LIMIT = 200;
-const LOG_TAIL_LINES = 20;
 
 /**
  * The core behind the tray app: one watcher, the actions on identities from its snapshot, the
  * recipes the tray shows, settings. Pure Node (no electron), so the renderer tests drive the very
  * same object through the IPC handler table.
  */
-export function createPortwardenService(options: ServiceOptions = {}): PortwardenService {
+export function createPortwardenService(options: ServiceOptions = {}): LocalService {
   return new Core(options);
 }
 
-class Core implements PortwardenService {
+/** The in-process service, plus what the worker host mirrors to the app's thread. */
+export interface LocalService extends PortwardenService {
+  /** Identity keys of owners Portwarden's own actions killed (what isOwnChange answers from). */
+  actedKeys(): string[];
+}
+
+class Core implements LocalService {
   private readonly scanner: Scanner;
   private readonly paths: AppPaths;
   private readonly log: (message: string) => void;
@@ -125,13 +128,7 @@ class Core implements PortwardenService {
   }
 
   self(): SelfInfo {
-    let user: string | null = null;
-    try {
-      user = userInfo().username;
-    } catch {
-      // no passwd entry for this uid (containers): the uid still answers "is it mine"
-    }
-    return { uid: process.getuid?.() ?? null, user };
+    return selfInfo();
   }
 
   onDidChangeSnapshot = (listener: (s: Snapshot) => void): Disposable => disposable(this.snapshots.event(listener));
@@ -151,6 +148,10 @@ class Core implements PortwardenService {
 
   busyPorts(): ReadonlySet<number> {
     return this.busy;
+  }
+
+  actedKeys(): string[] {
+    return [...this.acted];
   }
 
   isOwnChange(port: number, departing: Identity | null): boolean {
@@ -204,15 +205,7 @@ class Core implements PortwardenService {
   }
 
   validateSettings(raw: unknown): SettingsCheck {
-    const result = validateSettings(raw);
-    if (result.ok) return { valid: true, settings: result.settings };
-    return {
-      valid: false,
-      issues: result.errors.map((line) => {
-        const at = line.indexOf(': ');
-        return at < 0 ? { path: '', message: line } : { path: line.slice(0, at), message: line.slice(at + 2) };
-      }),
-    };
+    return checkSettings(raw);
   }
 
   async saveSettings(raw: unknown): Promise<Result<SettingsView>> {
@@ -293,12 +286,6 @@ class Core implements PortwardenService {
     this.acted.add(identityKey(identity));
     if (this.acted.size > ACTED_LIMIT) this.acted.delete(this.acted.values().next().value!);
   }
-}
-
-/** A verified start's log is worth a look too (warnings, the URL it printed): its tail is shown. */
-function withLogTail(result: Result<ActionOutcome>): Result<ActionOutcome> {
-  if (!result.ok || !result.value.log || result.value.logTail.length) return result;
-  return ok({ ...result.value, logTail: readLogTail(result.value.log, LOG_TAIL_LINES) });
 }
 
 function disposable(off: () => void): Disposable {

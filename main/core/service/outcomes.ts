@@ -1,7 +1,7 @@
 import { processLabel } from '../../shared';
 import { commandText, type Recipe } from '../recipes';
 import type { KillResult } from '../kill';
-import type { RestartResult } from '../restart';
+import { readLogTail, type RestartResult } from '../restart';
 import type { OwnerRef } from '../types';
 import { fail, ok } from './result';
 import type { ActionOutcome, ErrorCode, RecipeView, Result } from './types';
@@ -81,4 +81,12 @@ export function restartOutcome(actionId: string, result: RestartResult, old: Own
     probeStatus: null,
     logTail: result.logTail,
   });
+}
+
+const LOG_TAIL_LINES = 20;
+
+/** A verified start's log is worth a look too (warnings, the URL it printed): its tail is shown. */
+export function withLogTail(result: Result<ActionOutcome>): Result<ActionOutcome> {
+  if (!result.ok || !result.value.log || result.value.logTail.length) return result;
+  return ok({ ...result.value, logTail: readLogTail(result.value.log, LOG_TAIL_LINES) });
 }

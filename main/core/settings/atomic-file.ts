@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -34,7 +33,8 @@ export function writeTarget(path: string): string {
 export function writeFileAtomic(path: string, text: string, mode = 0o600): string {
   const target = writeTarget(path);
   mkdirSync(dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // Required here: loading node:crypto is a cost `who` and `ls`, which never write, should not pay.
+  const tmp = `${target}.${process.pid}.${(require('node:crypto') as typeof import('node:crypto')).randomBytes(4).toString('hex')}.tmp`;
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'wx', mode);

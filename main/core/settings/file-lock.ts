@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseStat } from '../scan';
@@ -199,7 +198,8 @@ function waiter(target: string, options: LockOptions): Waiter {
   const self = {
     pid: process.pid,
     start: startOf(process.pid, opts.procRoot),
-    nonce: randomBytes(8).toString('hex'),
+    // Required here: loading node:crypto is a cost `who` and `ls`, which never lock, should not pay.
+    nonce: (require('node:crypto') as typeof import('node:crypto')).randomBytes(8).toString('hex'),
   };
   return {
     path: lockPathFor(target),

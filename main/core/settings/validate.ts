@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { type Settings, SettingsSchema } from './schema';
+import type { Zod } from '../lazy';
+import { SETTING_KEYS, type Settings, settingsSchema } from './schema';
 
 /** One problem in a settings file: where (`recipes.3000.cwd`; empty for the whole file) and what. */
 export interface SettingsIssue {
@@ -14,7 +14,7 @@ function invalid(issues: SettingsIssue[]): Validation {
   return { ok: false, issues, errors: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)) };
 }
 
-type Issue = z.core.$ZodIssue;
+type Issue = Zod.core.$ZodIssue;
 
 /** "watchedPorts[2]", "recipes.3000.cwd": where in the file the problem is. */
 function issuePath(path: readonly PropertyKey[]): string {
@@ -75,10 +75,10 @@ export function validateSettings(input: unknown): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return invalid([{ path: '(the whole file)', message: 'must be a JSON object, e.g. {"pollIntervalMs": 1000}' }]);
   }
-  const result = SettingsSchema.safeParse(input);
+  const result = settingsSchema().safeParse(input);
   if (!result.success) return invalid(toIssues(result.error.issues));
   // Unknown keys are usually typos ("pollInterval"): say so rather than silently ignoring them.
-  const known = new Set(Object.keys(SettingsSchema.shape));
+  const known = new Set<string>(SETTING_KEYS);
   const warnings = Object.keys(input)
     .filter((k) => !known.has(k))
     .map((k) => `${k}: unknown setting, ignored (known: ${[...known].join(', ')})`);

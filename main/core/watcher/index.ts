@@ -3,4 +3,5 @@ export { describeEvent } from './describe-event';
 export { diffSnapshots } from './diff';
 export type { OwnerChange } from './history';
 export { buildSnapshot, identityKey, type OwnerFacts } from './snapshot';
-export { type Clock, createWatcher, type Watcher, type WatcherOptions } from './watcher';
+export { createWatcher } from './watcher';
+export type { Clock, Watcher, WatcherOptions } from './watcher-types';

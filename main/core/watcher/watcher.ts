@@ -1,79 +1,16 @@
-import { ownerEvidence } from '../evidence';
-import { type Probe, probeHttp } from '../evidence';
-import type { PortEvidence } from '../evidence';
+import { type PortEvidence, ownerEvidence, probeHttp } from '../evidence';
 import type { Scanner } from '../scan';
 import { type Settings, toRanges } from '../settings/schema';
-import type { Identity, Listener, Snapshot, WatchEvent } from '../types';
-import { sleep } from '../wait';
+import type { Listener, Snapshot, WatchEvent } from '../types';
 import { judgeTogether } from './assess';
 import { diffSnapshots } from './diff';
 import { Emitter } from '../emitter';
 import { type OwnerChange, OwnerHistory } from './history';
-import { holdersAlive, type OwnersUnchanged } from './liveness';
+import { holdersAlive, type OwnersUnchanged, vanishedOwnersDead } from './liveness';
+import type { Clock, Watcher, WatcherOptions } from './watcher-types';
 import { type GatherMode, gatherSlowEvidence, launchChainBroken, newOwnerRecord, type OwnerRecord } from './owner-record';
 import { PortProbes } from './port-probes';
 import { buildSnapshot, identityKey, snapshotSignature } from './snapshot';
-
-export interface Clock {
-  now(): number;
-}
-
-export interface WatcherOptions {
-  scanner: Scanner;
-  settings: Settings;
-  clock?: Clock;
-  probe?: Probe;
-  platform?: NodeJS.Platform;
-  procRoot?: string;
-  /** How often each owner's slower evidence (leaders, build dirs, deleted files) is read again. */
-  evidenceIntervalMs?: number;
-  historyLimit?: number;
-  /** Report the ports already listening at the first tick as `appeared` (the CLI's `watch` does not). */
-  emitInitial?: boolean;
-  /**
-   * The timer's polls read the whole port table only every `fullScanEvery`-th time; in between
-   * they check that the known holders are alive, and scan at once when one is not. Deaths are
-   * seen within one interval; new listeners, stops, zombies and re-parenting within this many.
-   * `tick()` always scans fully. Default 3; 1 scans every time.
-   */
-  fullScanEvery?: number;
-  /** How the in-between polls check the holders; null: always scan fully. Default: signal 0. */
-  ownersUnchanged?: OwnersUnchanged | null;
-}
-
-export interface Watcher {
-  start(): void;
-  stop(): void;
-  pause(): void;
-  resume(): void;
-  readonly snapshot: Snapshot | null;
-  readonly running: boolean;
-  /** One full poll, now. Rejects when the scan fails (the timer loop reports that via onDidFail). */
-  tick(): Promise<Snapshot>;
-  /** Resolves once the probes in flight have landed in the snapshot. */
-  idle(): Promise<void>;
-  updateSettings(settings: Settings): void;
-  /** Owner changes on a port, oldest first. */
-  history(port: number): OwnerChange[];
-  /** Everything known about a port's owner, gathered afresh (deleted files included). */
-  inspect(port: number): Promise<PortEvidence | null>;
-  onDidChangeSnapshot(listener: (snapshot: Snapshot) => void): () => void;
-  onDidEmitEvent(listener: (event: WatchEvent) => void): () => void;
-  onDidFail(listener: (error: Error) => void): () => void;
-}
-
-const EXIT_RECHECKS = 5;
-const EXIT_RECHECK_MS = 10;
-
-/** What the snapshot is built from, per listener: when it is unchanged, so is the snapshot. */
-function listenersKey(listeners: readonly Listener[]): string {
-  let key = '';
-  for (const l of listeners) {
-    const o = l.owner;
-    key += `${l.port}|${l.addresses.join(',')}|${o ? `${o.pid}:${o.startTime}:${o.state}:${o.ppid}` : l.ownerUnavailable}|${l.holders.length};`;
-  }
-  return key;
-}
 
 export function createWatcher(options: WatcherOptions): Watcher {
   return new PollingWatcher(options);
@@ -99,10 +36,10 @@ class PollingWatcher implements Watcher {
   private readonly events = new Emitter<WatchEvent>();
   private readonly failures = new Emitter<Error>();
   private current: Snapshot | null = null;
+  /** The one change detector: a snapshot is news only when its signature differs (or events came). */
   private signature = '';
   private listeners: Listener[] = [];
-  private listenersKey = '';
-  /** Evidence was gathered or settings changed since the last snapshot was built. */
+  /** Settings changed since the last full poll: the holder check must not stand in for one. */
   private dirty = true;
   private timer: NodeJS.Timeout | null = null;
   private inTick: Promise<Snapshot> | null = null;
@@ -123,7 +60,7 @@ class PollingWatcher implements Watcher {
     this.evidenceIntervalMs = options.evidenceIntervalMs ?? 30_000;
     this.ownerHistory = new OwnerHistory(options.historyLimit);
     this.emitInitial = options.emitInitial ?? false;
-    this.fullScanEvery = Math.max(1, options.fullScanEvery ?? 3);
+    this.fullScanEvery = Math.max(1, options.fullScanEvery ?? 1);
     this.ownersUnchanged = options.ownersUnchanged !== undefined ? options.ownersUnchanged : holdersAlive;
   }
 
@@ -191,48 +128,44 @@ class PollingWatcher implements Watcher {
   }
 
   tick(): Promise<Snapshot> {
-    if (!this.inTick) {
-      this.inTick = this.poll().finally(() => (this.inTick = null));
-      return this.inTick;
-    }
-    // The poll under way may have read the port table before the caller's change (a restart's
-    // new owner): one more poll follows it, shared by everyone who asks meanwhile.
-    this.nextTick ??= this.inTick
-      .catch(() => undefined)
-      .then(() => {
-        this.nextTick = null;
-        return this.tick();
-      });
-    return this.nextTick;
+    return this.poll(true);
   }
 
-  /** The timer's poll: a full scan, or only a check of the known holders when one is not due. */
-  private timedTick(): Promise<Snapshot> {
-    if (this.inTick) return this.inTick;
+  /**
+   * The one poll path, for the timer (`full` false: the holder check may stand in for a scan) and
+   * for tick(). A full poll asked for while one is under way follows it, shared by everyone who
+   * asks meanwhile: that poll may have read the port table before the caller's change (a
+   * restart's new owner). The timer never queues: it takes the poll under way.
+   */
+  private poll(full: boolean): Promise<Snapshot> {
+    if (this.inTick) {
+      if (!full) return this.inTick;
+      this.nextTick ??= this.inTick
+        .catch(() => undefined)
+        .then(() => {
+          this.nextTick = null;
+          return this.poll(true);
+        });
+      return this.nextTick;
+    }
+    if (!full && this.holdersCheckSuffices()) return Promise.resolve(this.cheapPoll());
+    this.inTick = this.scanAndPublish().finally(() => (this.inTick = null));
+    return this.inTick;
+  }
+
+  private holdersCheckSuffices(): boolean {
+    if (this.current === null || this.dirty || this.ownersUnchanged === null || this.pollsSinceFullScan + 1 >= this.fullScanEvery) return false;
     const now = this.clock.now();
-    const holders = this.listeners.flatMap((l) => l.holders);
-    const evidenceDue = [...this.owners.values()].some((r) => now - r.evidenceAt >= this.evidenceIntervalMs);
-    const cheap =
-      this.current !== null &&
-      !this.dirty &&
-      !evidenceDue &&
-      this.ownersUnchanged !== null &&
-      this.pollsSinceFullScan + 1 < this.fullScanEvery &&
-      this.ownersUnchanged(holders);
-    if (!cheap) return this.tick();
+    if ([...this.owners.values()].some((r) => now - r.evidenceAt >= this.evidenceIntervalMs)) return false;
+    return this.ownersUnchanged(this.listeners.flatMap((l) => l.holders));
+  }
+
+  private cheapPoll(): Snapshot {
+    const now = this.clock.now();
     this.pollsSinceFullScan++;
     this.probes.schedule(this.listeners, this.settings, now);
     this.current = { ...this.current!, at: now };
-    return Promise.resolve(this.current);
-  }
-
-  async inspect(port: number): Promise<PortEvidence | null> {
-    const listener = this.listeners.find((l) => l.port === port);
-    const owner = listener?.owner;
-    if (!owner) return null;
-    const record = this.owners.get(identityKey(owner)) ?? (await newOwnerRecord(owner, this.scanner));
-    await this.gatherSlow(record, 'full');
-    return this.evidenceFor(port, record);
+    return this.current;
   }
 
   private schedule(delay: number): void {
@@ -241,7 +174,7 @@ class PollingWatcher implements Watcher {
       this.timer = null;
       const started = this.clock.now();
       try {
-        await this.timedTick();
+        await this.poll(false);
       } catch (err) {
         this.failures.fire(err instanceof Error ? err : new Error(String(err)));
       }
@@ -255,8 +188,9 @@ class PollingWatcher implements Watcher {
     this.timer = null;
   }
 
-  private async poll(): Promise<Snapshot> {
+  private async scanAndPublish(): Promise<Snapshot> {
     this.pollsSinceFullScan = 0;
+    this.dirty = false;
     const listeners = await this.scanner.scan();
     const now = this.clock.now();
     const seen = new Set<string>();
@@ -285,17 +219,9 @@ class PollingWatcher implements Watcher {
     this.listeners = listeners;
     this.probes.schedule(listeners, this.settings, now);
 
-    const key = listenersKey(listeners);
     const previous = this.current;
-    if (previous && !this.dirty && key === this.listenersKey && previous.paused === this.paused) {
-      // The common tick: same owners in the same states, no new evidence. Same snapshot, newer time.
-      this.current = { ...previous, at: now };
-      return this.current;
-    }
-    this.listenersKey = key;
-    this.dirty = false;
     const next = this.buildSnapshot(now);
-    const dead = await this.vanishedOwnersDead(previous, listeners);
+    const dead = await vanishedOwnersDead(this.scanner, previous, listeners);
     const events = diffSnapshots(previous, next, now, (o) => !dead.has(identityKey(o)));
     for (const e of events) this.ownerHistory.record(e);
     const quietStart = previous === null && !this.emitInitial;
@@ -306,7 +232,6 @@ class PollingWatcher implements Watcher {
   private async gatherSlow(record: OwnerRecord, mode: GatherMode): Promise<void> {
     const { procRoot } = this.options;
     await gatherSlowEvidence(record, mode, { source: this.scanner, buildDirs: this.settings.buildDirs, platform: this.platform, procRoot, now: () => this.clock.now() });
-    this.dirty = true;
   }
 
   /** A probe landed: verdicts may change, owners have not. */
@@ -337,30 +262,6 @@ class PollingWatcher implements Watcher {
     }
     const { verdicts, facts } = judgeTogether(gathered);
     return buildSnapshot(this.listeners, verdicts, toRanges(this.settings.watchedPorts), at, this.paused, facts);
-  }
-
-  /** Owners that left a port: alive (closed the socket, handed it on) or dead? Only those are asked. */
-  private async vanishedOwnersDead(previous: Snapshot | null, listeners: Listener[]): Promise<Set<string>> {
-    const dead = new Set<string>();
-    if (!previous) return dead;
-    const holding = new Set(listeners.flatMap((l) => (l.owner ? [`${l.port}/${identityKey(l.owner)}`] : [])));
-    for (const p of previous.ports) {
-      const o = p.listener?.owner;
-      if (!o || holding.has(`${p.port}/${identityKey(o)}`)) continue;
-      if (await this.isGone(o)) dead.add(identityKey(o));
-    }
-    return dead;
-  }
-
-  private async isGone(owner: Identity): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
-      const now = await this.scanner.get(owner.pid);
-      if (!now || now.startTime !== owner.startTime || now.state === 'zombie' || now.state === 'dead') return true;
-      // A killed process closes its sockets a moment before it turns zombie: give an exit in
-      // progress that moment rather than report a death as a mere release.
-      if (attempt === EXIT_RECHECKS) return false;
-      await sleep(EXIT_RECHECK_MS);
-    }
   }
 
   private publish(next: Snapshot, events: WatchEvent[]): void {

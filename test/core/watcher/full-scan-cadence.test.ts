@@ -92,3 +92,38 @@ describe('tick() during a poll under way', () => {
   });
 });
 
+
+describe('the default cadence', () => {
+  it('reads the whole table on every timed poll, so a listener that appears is seen at the next one', async () => {
+    let scans = 0;
+    let checks = 0;
+    let table: Listener[] = [listener];
+    const scanner: Scanner = {
+      platform: 'test',
+      scan: async () => {
+        scans++;
+        return table;
+      },
+      get: async () => null,
+      list: async () => [],
+    };
+    watcher = createWatcher({
+      scanner,
+      settings: { ...defaultSettings(), pollIntervalMs: 250, watchedPorts: [], httpPorts: [] },
+      platform: 'test' as NodeJS.Platform,
+      evidenceIntervalMs: 3_600_000,
+      ownersUnchanged: () => {
+        checks++;
+        return true;
+      },
+    });
+    watcher.start();
+    await waitFor(() => (scans >= 2 ? true : undefined), 5000, 'two polls');
+    const other = proc({ pid: 4444 });
+    table = [listener, { ...listener, port: 3001, owner: other, holders: [other] }];
+    const seenAt = scans;
+    await waitFor(() => watcher!.snapshot?.ports.some((p) => p.port === 3001) || undefined, 5000, 'the new listener');
+    expect(scans).toBe(seenAt + 1);
+    expect(checks).toBe(0);
+  });
+});

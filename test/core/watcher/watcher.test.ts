@@ -197,16 +197,6 @@ linuxOnly('scans with the Linux procfs table').describe('watcher on real process
     }
   });
 
-  it('inspect gathers everything afresh for one port', async () => {
-    const server = await startServer({}, { cwd: CLEAN });
-    const { watcher } = watch();
-    await watcher.tick();
-    const evidence = await watcher.inspect(server.port);
-    expect(evidence).toMatchObject({ port: server.port, owner: { pid: server.pid }, deletedFiles: { count: 0 } });
-    expect(evidence!.ancestry?.parent?.pid).toBe(process.pid);
-    expect(await watcher.inspect(1)).toBeNull();
-  });
-
   it('polls on its own, pauses, resumes and applies new settings without a restart', async () => {
     const { watcher, on } = watch({ pollIntervalMs: 250 });
     const snapshots: Snapshot[] = [];
@@ -214,8 +204,11 @@ linuxOnly('scans with the Linux procfs table').describe('watcher on real process
     watcher.start();
     await waitFor(() => watcher.snapshot ?? undefined, 5000, 'a first snapshot');
     const server = await startServer({}, { cwd: CLEAN });
-    await waitFor(() => on(server.port).length > 0 || undefined, 5000, 'the appeared event');
-    expect(on(server.port).map(brief)).toEqual([`appeared ${server.pid}`]);
+    // Every poll reads the whole table now, so a process of another suite that held this
+    // ephemeral port a moment before our server may show up first: only our server's events count.
+    const ours = () => on(server.port).filter((e) => brief(e).endsWith(` ${server.pid}`) || brief(e).includes(`>${server.pid}`));
+    await waitFor(() => ours().length > 0 || undefined, 5000, 'the appeared event');
+    expect(ours().map(brief)).toEqual([expect.stringMatching(new RegExp(`^(appeared|owner-changed \\d+->)\\s?${server.pid}$`))]);
 
     watcher.pause();
     expect(watcher.snapshot!.paused).toBe(true);

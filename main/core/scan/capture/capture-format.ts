@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { lazy, type Zod, zod } from '../../lazy';
 
 // A capture is the raw output of every OS command of one scan, for a bug report: a replay feeds it
 // to the same platform adapter on any OS, and a copy under test/fixtures/ becomes a test.
@@ -7,37 +7,41 @@ import { z } from 'zod';
 export const CAPTURE_FORMAT = 'portwarden-capture';
 export const CAPTURE_VERSION = 1;
 
-const entry = z.strictObject({
-  cmd: z.string().min(1),
-  args: z.array(z.string()),
-  stdout: z.string(),
-  stderr: z.string(),
-  /** null: ended by a signal, or never ran (see `error`). */
-  code: z.number().int().nullable(),
-  durationMs: z.number().nonnegative(),
-  /** Set when the command could not start or timed out; a replay rejects with it. */
-  error: z.string().optional(),
+const schemas = lazy(() => {
+  const z = zod();
+  const entry = z.strictObject({
+    cmd: z.string().min(1),
+    args: z.array(z.string()),
+    stdout: z.string(),
+    stderr: z.string(),
+    /** null: ended by a signal, or never ran (see `error`). */
+    code: z.number().int().nullable(),
+    durationMs: z.number().nonnegative(),
+    /** Set when the command could not start or timed out; a replay rejects with it. */
+    error: z.string().optional(),
+  });
+
+  const capture = z.strictObject({
+    format: z.literal(CAPTURE_FORMAT),
+    version: z.literal(CAPTURE_VERSION),
+    /** Where the file came from, in words: `portwarden doctor --capture`, or how a fixture was made. */
+    source: z.string(),
+    createdAt: z.string(),
+    portwarden: z.string(),
+    /** The adapter's platform (process.platform's words): only darwin and win32 captures hold commands. */
+    platform: z.string().min(1),
+    release: z.string(),
+    arch: z.string(),
+    timeZone: z.string().optional(),
+    user: z.string().nullable(),
+    isRoot: z.boolean(),
+    commands: z.array(entry),
+  });
+  return { entry, capture };
 });
 
-const capture = z.strictObject({
-  format: z.literal(CAPTURE_FORMAT),
-  version: z.literal(CAPTURE_VERSION),
-  /** Where the file came from, in words: `portwarden doctor --capture`, or how a fixture was made. */
-  source: z.string(),
-  createdAt: z.string(),
-  portwarden: z.string(),
-  /** The adapter's platform (process.platform's words): only darwin and win32 captures hold commands. */
-  platform: z.string().min(1),
-  release: z.string(),
-  arch: z.string(),
-  timeZone: z.string().optional(),
-  user: z.string().nullable(),
-  isRoot: z.boolean(),
-  commands: z.array(entry),
-});
-
-export type CapturedCommand = z.infer<typeof entry>;
-export type Capture = z.infer<typeof capture>;
+export type CapturedCommand = Zod.infer<ReturnType<typeof schemas>['entry']>;
+export type Capture = Zod.infer<ReturnType<typeof schemas>['capture']>;
 
 export class CaptureError extends Error {}
 
@@ -53,7 +57,7 @@ export function parseCapture(text: string, file: string): Capture {
   } catch (err) {
     throw new CaptureError(`${file} is not JSON (${(err as Error).message}); make a capture with \`portwarden doctor --capture FILE\``);
   }
-  const result = capture.safeParse(json);
+  const result = schemas().capture.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new CaptureError(`${file} is not a Portwarden capture: ${where(issue.path)}: ${issue.message}; make one with \`portwarden doctor --capture FILE\``);

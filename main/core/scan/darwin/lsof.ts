@@ -5,7 +5,6 @@
 // ones a revision prints is not (Apple's long-lived lsof 4.91 vs the 4.99.x that recent macOS ships;
 // `K`/`M` task fields, dialect digits), and `-F0` swaps the newline terminator for NUL.
 
-import { isIP } from 'node:net';
 import type { CommandResult } from '../run-command';
 
 /**
@@ -121,7 +120,8 @@ export function parseLsofAddress(name: string, ipv6: boolean): SocketAddress | n
   const host = m[1] ?? m[2]!;
   if (host === '*') return { address: ipv6 ? '::' : '0.0.0.0', port };
   // -n keeps names out, but a host that is not an address must not be shown as one.
-  return isIP(host.replace(/%[^%]+$/, '')) ? { address: host, port } : null;
+  // node:net is required, not imported: its load is a cost every Linux CLI run would pay.
+  return (require('node:net') as typeof import('node:net')).isIP(host.replace(/%[^%]+$/, '')) ? { address: host, port } : null;
 }
 
 export interface LsofListener {

@@ -6,7 +6,6 @@
 // found by header name, counted from the end of the row. Without `-l` an IPv6 host is cut to 16
 // characters (`fe80::c4c8:5ff:f`), which still reads as an address: only `-l` rows are trusted whole.
 
-import { isIP } from 'node:net';
 
 /** `-l`: full IPv6 addresses. */
 export const NETSTAT_ARGS = ['-anvl', '-p', 'tcp'];
@@ -44,7 +43,8 @@ export function parseNetstatAddress(text: string, proto: string, wide = true): {
   const host = text.slice(0, dot);
   // tcp46 is one dual-stack socket; lsof reports it as IPv6 `*`, so it is `::` here too.
   if (host === '*') return { address: proto === 'tcp4' ? '0.0.0.0' : '::', port };
-  const family = isIP(host.replace(/%[^%]+$/, ''));
+  // node:net is required, not imported: its load is a cost every Linux CLI run would pay.
+  const family = (require('node:net') as typeof import('node:net')).isIP(host.replace(/%[^%]+$/, ''));
   if (family === 0 || (family === 6 && !wide && host.length >= NARROW_HOST)) return null;
   return { address: host, port };
 }

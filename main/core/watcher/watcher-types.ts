@@ -1,0 +1,52 @@
+import type { Probe } from '../evidence';
+import type { Scanner } from '../scan';
+import type { Settings } from '../settings/schema';
+import type { Snapshot, WatchEvent } from '../types';
+import type { OwnerChange } from './history';
+import type { OwnersUnchanged } from './liveness';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface WatcherOptions {
+  scanner: Scanner;
+  settings: Settings;
+  clock?: Clock;
+  probe?: Probe;
+  platform?: NodeJS.Platform;
+  procRoot?: string;
+  /** How often each owner's slower evidence (leaders, build dirs, deleted files) is read again. */
+  evidenceIntervalMs?: number;
+  historyLimit?: number;
+  /** Report the ports already listening at the first tick as `appeared` (the CLI's `watch` does not). */
+  emitInitial?: boolean;
+  /**
+   * The timer's polls read the whole port table only every `fullScanEvery`-th time; in between
+   * they check that the known holders are alive, and scan at once when one is not. Default 1:
+   * with the netlink table a full scan costs little more than the check, and a new listener is
+   * seen within one interval. `tick()` always scans fully.
+   */
+  fullScanEvery?: number;
+  /** How the in-between polls check the holders; null: always scan fully. Default: signal 0. */
+  ownersUnchanged?: OwnersUnchanged | null;
+}
+
+export interface Watcher {
+  start(): void;
+  stop(): void;
+  pause(): void;
+  resume(): void;
+  readonly snapshot: Snapshot | null;
+  readonly running: boolean;
+  /** One full poll, now. Rejects when the scan fails (the timer loop reports that via onDidFail). */
+  tick(): Promise<Snapshot>;
+  /** Resolves once the probes in flight have landed in the snapshot. */
+  idle(): Promise<void>;
+  updateSettings(settings: Settings): void;
+  /** Owner changes on a port, oldest first. */
+  history(port: number): OwnerChange[];
+  onDidChangeSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onDidEmitEvent(listener: (event: WatchEvent) => void): () => void;
+  onDidFail(listener: (error: Error) => void): () => void;
+}
