@@ -119,9 +119,7 @@ describe.skipIf(skipLine !== null)('real toolchains launched by npm run, wrapper
   }, 60_000);
 });
 
-// What issue 9 needs from the integration on top of the restructured core (display, free, duplicate).
-describe('real toolchains: for the later integration', () => {
-});
+// The display (who, project), duplicate and free on the real tools: test/toolchains/project-duplicate.test.ts.
 
 const home = mkdtempSync(join(tmpdir(), 'pw-conformance-'));
 const paths = appPaths({ PORTWARDEN_HOME: home });
