@@ -101,7 +101,9 @@ export async function spawnListeners(total: number, processes: number): Promise<
 export async function spawnBusyLoad(sleepers: number, hogs: number, files: number): Promise<Holders> {
   const started = await Promise.all([
     spawnGroup('sh', ['-c', SLEEPERS_SCRIPT, 'sleepers', String(sleepers)], 'the sleeping processes'),
-    ...Array.from({ length: hogs }, () => spawnGroup(process.execPath, ['-e', FD_HOG_SCRIPT, String(files)], 'a process with many open files')),
+    ...Array.from({ length: hogs }, () =>
+      spawnGroup(process.execPath, ['-e', FD_HOG_SCRIPT, String(files)], 'a process with many open files'),
+    ),
   ]);
   const children = started.map((s) => s.child);
   return { pids: children.map((c) => c.pid!), stop: () => children.forEach(stopGroup) };

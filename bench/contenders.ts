@@ -65,8 +65,8 @@ function newSockets(name: string, stopWhenFound: boolean, quick: boolean): Conte
     },
     options: { warmup: 5, minIterations: 20, maxIterations: 2000, budgetMs: quick ? 500 : 1500 },
     note: stopWhenFound
-      ? 'owners of every socket looked for again by a warm table: the uid\'s processes newest first, stopping once each socket has a holder'
-      : 'the same, walking every process of the sockets\' uids to the end',
+      ? "owners of every socket looked for again by a warm table: the uid's processes newest first, stopping once each socket has a holder"
+      : "the same, walking every process of the sockets' uids to the end",
   };
 }
 
@@ -102,14 +102,14 @@ export function contenders(quick: boolean): Contender[] {
       unavailable: null,
       scan: async () => [readListeningSockets('/proc/net/tcp'), readListeningSockets('/proc/net/tcp6')],
       options: { warmup: 20, minIterations: 50, maxIterations: 5000, budgetMs: quick ? 200 : 500 },
-      note: 'only reading the LISTEN rows of /proc/net/tcp{,6}: the kernel\'s part of a scan that falls back to procfs',
+      note: "only reading the LISTEN rows of /proc/net/tcp{,6}: the kernel's part of a scan that falls back to procfs",
     },
     {
       name: 'netlink',
       unavailable: typeof netlink === 'string' ? netlink : null,
       scan: async () => (typeof netlink === 'string' ? [] : dumpListeningSockets(netlink)),
       options: { warmup: 20, minIterations: 50, maxIterations: 5000, budgetMs: quick ? 200 : 500 },
-      note: 'only the sock_diag dump of LISTEN sockets, IPv4 and IPv6 (socket, 2 × send/recv, close): the kernel\'s part of a netlink scan',
+      note: "only the sock_diag dump of LISTEN sockets, IPv4 and IPv6 (socket, 2 × send/recv, close): the kernel's part of a netlink scan",
     },
     {
       name: 'systeminformation',

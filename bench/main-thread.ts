@@ -39,7 +39,10 @@ export async function runMainThreadBench(ctx: BenchContext): Promise<void> {
   const listeners = await spawnListeners(50, 5);
   const home = mkdtempSync(join(tmpdir(), 'pw-bench-main-'));
   try {
-    const options = { settings: { ...defaultSettings(), watchedPorts: [], httpPorts: [] }, paths: { config: home, data: join(home, 'data'), logs: join(home, 'logs') } };
+    const options = {
+      settings: { ...defaultSettings(), watchedPorts: [], httpPorts: [] },
+      paths: { config: home, data: join(home, 'data'), logs: join(home, 'logs') },
+    };
     const lines: string[] = [];
     for (const [label, create] of [
       ['in-process service', () => createPortwardenService(options)],
@@ -54,7 +57,9 @@ export async function runMainThreadBench(ctx: BenchContext): Promise<void> {
         await service.stop();
       }
       const s = summarize(blocks);
-      lines.push(`${label}: longest block during start (cold scan) ${formatMs(s.median)} median, ${formatMs(Math.max(...blocks))} worst of ${runs}`);
+      lines.push(
+        `${label}: longest block during start (cold scan) ${formatMs(s.median)} median, ${formatMs(Math.max(...blocks))} worst of ${runs}`,
+      );
       // The median run: on two loaded cores a worst run also measures the OS scheduling the worker over us.
       if (label.startsWith('worker')) lines.push(`target < ${TARGET_MS} ms (median run): ${s.median < TARGET_MS ? 'met' : 'MISS'}`);
     }

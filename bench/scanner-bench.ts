@@ -59,7 +59,14 @@ function renderRows(rows: Row[]): string[] {
     ['method', 'runs', 'median', 'p95', 'vs PW cold', 'vs PW warm'],
     rows.map((r) =>
       r.samples
-        ? [r.contender, String(r.samples.ms.length), formatMs(r.samples.median), formatMs(r.samples.p95), ratio(r.samples, cold), ratio(r.samples, warm)]
+        ? [
+            r.contender,
+            String(r.samples.ms.length),
+            formatMs(r.samples.median),
+            formatMs(r.samples.p95),
+            ratio(r.samples, cold),
+            ratio(r.samples, warm),
+          ]
         : [r.contender, '-', r.unavailable ?? '-', '', '', ''],
     ),
   ).split('\n');
@@ -80,13 +87,17 @@ function targets(rows: Row[]): string[] {
     for (const size of [...new Set(rows.map((r) => r.listeners))]) {
       const warm = median(scenario, size, 'Portwarden warm');
       const floor = median(scenario, size, 'procfs floor');
-      if (warm !== undefined && floor !== undefined) check(`warm scan ≥ 3× under the procfs floor (${scenario}, ${size} listeners)`, floor / warm >= 3, `${(floor / warm).toFixed(1)}×`);
+      if (warm !== undefined && floor !== undefined)
+        check(`warm scan ≥ 3× under the procfs floor (${scenario}, ${size} listeners)`, floor / warm >= 3, `${(floor / warm).toFixed(1)}×`);
     }
   }
   for (const size of [...new Set(rows.map((r) => r.listeners))]) {
     const found = median('busy', size, 'Portwarden new sockets');
     const full = median('busy', size, 'Portwarden new sockets, full walk');
-    if (found !== undefined && full !== undefined) lines.push(`      new sockets' owners, busy, ${size} listeners: ${formatMs(found)} looking where the socket can be, ${formatMs(full)} walking every process of its uid (${(full / found).toFixed(1)}×)`);
+    if (found !== undefined && full !== undefined)
+      lines.push(
+        `      new sockets' owners, busy, ${size} listeners: ${formatMs(found)} looking where the socket can be, ${formatMs(full)} walking every process of its uid (${(full / found).toFixed(1)}×)`,
+      );
   }
 
   for (const size of [...new Set(rows.map((r) => r.listeners))]) {
@@ -99,8 +110,16 @@ function targets(rows: Row[]): string[] {
       const cold = median(scenario, size, 'Portwarden cold');
       const warm = median(scenario, size, 'Portwarden warm');
       if (siMedian === undefined || cold === undefined || warm === undefined) continue;
-      check(`≥ 20× faster than systeminformation, warm scan (${scenario}, ${size} listeners)`, siMedian / warm >= 20, `${(siMedian / warm).toFixed(0)}×`);
-      check(`≥ 20× faster than systeminformation, cold scan (${scenario}, ${size} listeners)`, siMedian / cold >= 20, `${(siMedian / cold).toFixed(0)}×`);
+      check(
+        `≥ 20× faster than systeminformation, warm scan (${scenario}, ${size} listeners)`,
+        siMedian / warm >= 20,
+        `${(siMedian / warm).toFixed(0)}×`,
+      );
+      check(
+        `≥ 20× faster than systeminformation, cold scan (${scenario}, ${size} listeners)`,
+        siMedian / cold >= 20,
+        `${(siMedian / cold).toFixed(0)}×`,
+      );
     }
   }
   return lines;
@@ -121,7 +140,10 @@ export async function runScannerBench(ctx: BenchContext): Promise<void> {
       for (const size of sizes) {
         const rows = await measureSize(ctx, scenario, size);
         all.push(...rows);
-        ctx.report(`${scenario} machine (${procs} processes${load ? `, ${BUSY.hogs} of them with ${BUSY.files} open files` : ''}), ${size} listeners in ${Math.min(HOLDER_PROCESSES, size)} processes`, renderRows(rows));
+        ctx.report(
+          `${scenario} machine (${procs} processes${load ? `, ${BUSY.hogs} of them with ${BUSY.files} open files` : ''}), ${size} listeners in ${Math.min(HOLDER_PROCESSES, size)} processes`,
+          renderRows(rows),
+        );
       }
     } finally {
       load?.stop();

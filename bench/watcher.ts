@@ -59,7 +59,8 @@ async function measureWatcher(ctx: BenchContext, servers: Server[], fullScanEver
     const coldMs = performance.now() - t0;
     await watcher.idle();
     const seen = first.ports.filter((p) => ports.includes(p.port) && p.listener?.owner).length;
-    if (seen !== servers.length) throw new Error(`the watcher saw ${seen} of the ${servers.length} benchmark servers: not measuring a broken watcher`);
+    if (seen !== servers.length)
+      throw new Error(`the watcher saw ${seen} of the ${servers.length} benchmark servers: not measuring a broken watcher`);
 
     ctx.progress(`${label} ticks where nothing changed…`);
     const warm = await measure(() => watcher.tick(), { warmup: 3, minIterations: 30, maxIterations: 200, budgetMs: 1000 });
@@ -109,12 +110,15 @@ async function measureWatcher(ctx: BenchContext, servers: Server[], fullScanEver
 
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
     const how = fullScanEvery === 1 ? 'full scan every poll' : `full scan every ${fullScanEvery}rd, holders checked in between`;
-    ctx.report(`Watcher: ${servers.length} HTTP listeners (one process each), poll ${INTERVAL_MS} ms (${how}), probes every ${settings.probeIntervalMs / 1000} s, listeners from ${table.source}`, [
-      `first tick (${servers.length} new owners: parent chains, evidence): ${formatMs(coldMs)}`,
-      `full tick (tick()) with nothing changed: median ${formatMs(warm.median)}, p95 ${formatMs(warm.p95)} (${warm.ms.length} ticks)`,
-      `${verdict(cpuPercent < CPU_TARGET_PERCENT)}  CPU over ${(wall / 1000).toFixed(0)} s: ${cpuPercent.toFixed(3)}% of one core (target < ${CPU_TARGET_PERCENT}%): scanner ${scanPercent.toFixed(3)}%, the rest ${(cpuPercent - scanPercent).toFixed(3)}%; ${ticks} snapshot changes`,
-      `${verdict(worst <= latencyTarget)}  kill → event: median ${formatMs(latency.median)}, worst ${missed ? `${missed} never detected` : formatMs(worst)} over ${kills.length} kills (target ≤ ${latencyTarget} ms)`,
-    ]);
+    ctx.report(
+      `Watcher: ${servers.length} HTTP listeners (one process each), poll ${INTERVAL_MS} ms (${how}), probes every ${settings.probeIntervalMs / 1000} s, listeners from ${table.source}`,
+      [
+        `first tick (${servers.length} new owners: parent chains, evidence): ${formatMs(coldMs)}`,
+        `full tick (tick()) with nothing changed: median ${formatMs(warm.median)}, p95 ${formatMs(warm.p95)} (${warm.ms.length} ticks)`,
+        `${verdict(cpuPercent < CPU_TARGET_PERCENT)}  CPU over ${(wall / 1000).toFixed(0)} s: ${cpuPercent.toFixed(3)}% of one core (target < ${CPU_TARGET_PERCENT}%): scanner ${scanPercent.toFixed(3)}%, the rest ${(cpuPercent - scanPercent).toFixed(3)}%; ${ticks} snapshot changes`,
+        `${verdict(worst <= latencyTarget)}  kill → event: median ${formatMs(latency.median)}, worst ${missed ? `${missed} never detected` : formatMs(worst)} over ${kills.length} kills (target ≤ ${latencyTarget} ms)`,
+      ],
+    );
   } finally {
     watcher.stop();
   }

@@ -83,9 +83,10 @@ export type EventVerb = keyof typeof EVENT_CHANNELS;
 export type InvokeRequest<V extends InvokeVerb> = InvokeTypes[V]['request'];
 export type InvokeResponse<V extends InvokeVerb> = InvokeTypes[V]['response'];
 
-type InvokeMethod<V extends InvokeVerb> = InvokeRequest<V> extends undefined
-  ? () => Promise<Result<InvokeResponse<V>>>
-  : (request: InvokeRequest<V>) => Promise<Result<InvokeResponse<V>>>;
+type InvokeMethod<V extends InvokeVerb> =
+  InvokeRequest<V> extends undefined
+    ? () => Promise<Result<InvokeResponse<V>>>
+    : (request: InvokeRequest<V>) => Promise<Result<InvokeResponse<V>>>;
 
 /** What the preload exposes as `window.portwarden`: domain verbs, never ipcRenderer. */
 export type PortwardenApi = { [V in InvokeVerb]: InvokeMethod<V> } & {

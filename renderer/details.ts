@@ -59,22 +59,39 @@ function actionBar(model: DetailsModel, actions: DetailsActions): HTMLElement {
   // A node -e script or a long argv is many lines: a few are shown, all of it on hover (and in the
   // timeline's recipe step once it runs).
   const recipeText = recipe ? `${recipe.command} (${recipe.source}) in ${recipe.cwd}` : '';
-  const recipeNote = recipe ? h('span', { class: 'recipe', title: recipeText }, h('code', {}, recipe.command), ` (${recipe.source}) in ${recipe.cwd}`) : null;
+  const recipeNote = recipe
+    ? h('span', { class: 'recipe', title: recipeText }, h('code', {}, recipe.command), ` (${recipe.source}) in ${recipe.cwd}`)
+    : null;
   return h(
     'div',
     { class: 'actions' },
-    status.listener ? h('button', { type: 'button', 'data-focus': 'open', onclick: () => actions.open(status.port) }, 'Open in browser') : null,
-    owner
-      ? h('button', { type: 'button', class: 'danger', 'data-focus': 'kill', disabled: !killable, title: forwarder, onclick: () => actions.kill(d) }, others ? `Kill (${owner.user ?? 'other user'})…` : 'Kill')
+    status.listener
+      ? h('button', { type: 'button', 'data-focus': 'open', onclick: () => actions.open(status.port) }, 'Open in browser')
       : null,
     owner
       ? h(
           'button',
-          { type: 'button', class: 'primary', 'data-focus': 'restart', disabled: !killable || !recipe, title: forwarder ?? (recipe ? null : 'No recipe known: add one in Settings'), onclick: () => actions.restart(d) },
+          { type: 'button', class: 'danger', 'data-focus': 'kill', disabled: !killable, title: forwarder, onclick: () => actions.kill(d) },
+          others ? `Kill (${owner.user ?? 'other user'})…` : 'Kill',
+        )
+      : null,
+    owner
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            'data-focus': 'restart',
+            disabled: !killable || !recipe,
+            title: forwarder ?? (recipe ? null : 'No recipe known: add one in Settings'),
+            onclick: () => actions.restart(d),
+          },
           'Kill & Restart',
         )
       : null,
-    !status.listener && recipe ? h('button', { type: 'button', class: 'primary', 'data-focus': 'start', disabled, onclick: () => actions.start(d) }, 'Start') : null,
+    !status.listener && recipe
+      ? h('button', { type: 'button', class: 'primary', 'data-focus': 'start', disabled, onclick: () => actions.start(d) }, 'Start')
+      : null,
     forwarder ? h('span', { class: 'forwarder' }, `${forwarder}. Portwarden does not kill it.`) : null,
     recipeNote ?? (owner ? h('span', { class: 'recipe muted' }, 'No restart recipe known for this port.') : null),
   );
@@ -98,7 +115,11 @@ function verdictSection(verdicts: readonly Verdict[]): HTMLElement | null {
 }
 
 function evidenceTable(evidence: Record<string, unknown>, depth = 0): HTMLElement {
-  return h('dl', { class: depth ? 'evidence nested' : 'evidence' }, ...Object.entries(evidence).flatMap(([key, value]) => [h('dt', {}, evidenceLabel(key)), h('dd', {}, evidenceValue(value, depth, key))]));
+  return h(
+    'dl',
+    { class: depth ? 'evidence nested' : 'evidence' },
+    ...Object.entries(evidence).flatMap(([key, value]) => [h('dt', {}, evidenceLabel(key)), h('dd', {}, evidenceValue(value, depth, key))]),
+  );
 }
 
 /** Evidence keys are field names ("adoptedBy", "startTime"); a person reads words. */
@@ -132,11 +153,28 @@ function processSection(owner: ProcessInfo, model: DetailsModel): HTMLElement {
     ['Started', `${new Date(owner.startTime).toLocaleString()} · up ${formatDuration(model.now - owner.startTime)}`],
     ['Command', h('code', {}, owner.argv.length ? formatArgv(owner.argv) : owner.name)],
     ['Folder', owner.cwd ? h('code', {}, owner.cwd) : 'not visible'],
-    ['Project', status.project ? h('span', { class: 'project' }, status.project.name, ' ', h('code', {}, status.project.root), status.project.source === 'argv' ? ' (from its command line)' : '') : 'none found'],
+    [
+      'Project',
+      status.project
+        ? h(
+            'span',
+            { class: 'project' },
+            status.project.name,
+            ' ',
+            h('code', {}, status.project.root),
+            status.project.source === 'argv' ? ' (from its command line)' : '',
+          )
+        : 'none found',
+    ],
     ['Parents', parentList(model)],
   ];
   if (others.length) rows.push(['Also held by', others.map(procLabel).join(', ')]);
-  return h('section', { class: 'process', 'aria-label': 'Owner' }, h('h3', {}, 'Owner'), h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
+  return h(
+    'section',
+    { class: 'process', 'aria-label': 'Owner' },
+    h('h3', {}, 'Owner'),
+    h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+  );
 }
 
 /** The launch tree's labels (`next dev (31652)`, `npm run dev (31611)`) where known, else the processes' names. */
@@ -145,7 +183,13 @@ function parentList(model: DetailsModel): HTMLElement | string {
   const launch = status.launch ?? [];
   if (launch.length > 1) {
     const users = new Map(parents.map((p) => [p.pid, p.user]));
-    return h('ol', { class: 'chain' }, ...launch.slice(1).map((n) => h('li', { title: n.kind.replace(/-/g, ' ') }, `${n.label}${users.get(n.pid) ? ` · ${users.get(n.pid)}` : ''}`)));
+    return h(
+      'ol',
+      { class: 'chain' },
+      ...launch
+        .slice(1)
+        .map((n) => h('li', { title: n.kind.replace(/-/g, ' ') }, `${n.label}${users.get(n.pid) ? ` · ${users.get(n.pid)}` : ''}`)),
+    );
   }
   return parents.length ? h('ol', { class: 'chain' }, ...parents.map((p) => h('li', {}, procLabel(p)))) : 'none visible';
 }
@@ -153,7 +197,13 @@ function parentList(model: DetailsModel): HTMLElement | string {
 function hiddenOwner(model: DetailsModel): HTMLElement | null {
   const l = model.details.status.listener;
   if (!l) return null;
-  return h('section', { class: 'process' }, h('h3', {}, 'Owner'), h('p', {}, l.ownerUnavailable ?? 'The owner is not visible.'), l.socketUid !== null ? h('p', { class: 'muted' }, `Socket uid: ${l.socketUid}`) : null);
+  return h(
+    'section',
+    { class: 'process' },
+    h('h3', {}, 'Owner'),
+    h('p', {}, l.ownerUnavailable ?? 'The owner is not visible.'),
+    l.socketUid !== null ? h('p', { class: 'muted' }, `Socket uid: ${l.socketUid}`) : null,
+  );
 }
 
 function actionSection(model: DetailsModel): HTMLElement | null {
@@ -177,9 +227,26 @@ function actionSection(model: DetailsModel): HTMLElement | null {
     h('h3', {}, 'Last action'),
     head,
     !live && outcome && !outcome.verified && outcome.hint ? h('p', { class: 'hint' }, outcome.hint) : null,
-    h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, ...steps.map((s) => h('li', {}, h('span', { class: 'at' }, `+${((s.at - t0) / 1000).toFixed(2)}s`), h('span', { class: 'step' }, s.step), s.detail ? h('span', { class: 'detail' }, s.detail) : null))),
+    h(
+      'ol',
+      { class: 'timeline', 'aria-label': 'Timeline' },
+      ...steps.map((s) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'at' }, `+${((s.at - t0) / 1000).toFixed(2)}s`),
+          h('span', { class: 'step' }, s.step),
+          s.detail ? h('span', { class: 'detail' }, s.detail) : null,
+        ),
+      ),
+    ),
     !live && outcome && outcome.logTail.length
-      ? h('details', { class: 'log', open: !outcome.verified }, h('summary', {}, `Log${outcome.log ? `: ${outcome.log}` : ''}`), h('pre', {}, outcome.logTail.join('\n')))
+      ? h(
+          'details',
+          { class: 'log', open: !outcome.verified },
+          h('summary', {}, `Log${outcome.log ? `: ${outcome.log}` : ''}`),
+          h('pre', {}, outcome.logTail.join('\n')),
+        )
       : null,
   );
 }
@@ -193,7 +260,9 @@ function historySection(history: readonly OwnerChange[]): HTMLElement | null {
     h(
       'ol',
       { class: 'changes' },
-      ...[...history].reverse().map((c) => h('li', {}, h('span', { class: 'at' }, new Date(c.at).toLocaleTimeString()), h('span', {}, describeChange(c)))),
+      ...[...history]
+        .reverse()
+        .map((c) => h('li', {}, h('span', { class: 'at' }, new Date(c.at).toLocaleTimeString()), h('span', {}, describeChange(c)))),
     ),
   );
 }

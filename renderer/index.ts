@@ -45,7 +45,8 @@ function renderList(): void {
   renderPortList(list, visible, state.selected, state.self, new Set(state.live.keys()));
   const note = byId('list-note');
   const parts: string[] = [];
-  if (state.snapshot && visible.length === 0) parts.push(state.scope === 'all' && !state.text ? 'Nothing is listening.' : 'No port matches.');
+  if (state.snapshot && visible.length === 0)
+    parts.push(state.scope === 'all' && !state.text ? 'Nothing is listening.' : 'No port matches.');
   if (hiddenFree > 0) parts.push(`${hiddenFree} watched ${hiddenFree === 1 ? 'port is' : 'ports are'} free; type a number to find one.`);
   note.textContent = parts.join(' ');
   const watch = byId('watch-state');
@@ -54,7 +55,11 @@ function renderList(): void {
   const title = state.snapshot ? `${summary} · last look ${new Date(state.snapshot.at).toLocaleTimeString()}` : summary;
   watch.replaceChildren(
     h('span', { class: 'text', title }, summary),
-    h('button', { type: 'button', id: 'pause', onclick: () => void api.setPaused({ paused: !state.snapshot?.paused }) }, state.snapshot?.paused ? 'Resume' : 'Pause'),
+    h(
+      'button',
+      { type: 'button', id: 'pause', onclick: () => void api.setPaused({ paused: !state.snapshot?.paused }) },
+      state.snapshot?.paused ? 'Resume' : 'Pause',
+    ),
   );
   watch.classList.toggle('paused', state.snapshot?.paused === true);
 }
@@ -70,8 +75,21 @@ function renderDetailsPane(): void {
   const port = d.status.port;
   detailsPane.replaceChildren(
     ...renderDetails(
-      { details: d, self: state.self, now: Date.now(), busy: state.live.has(port), live: state.live.get(port) ?? null, outcome: state.outcomes.get(port) ?? null, error: state.errors.get(port) ?? null },
-      { open: (p) => void api.openExternal({ url: `http://localhost:${p}/` }), kill: (x) => void act('kill', x), restart: (x) => void act('restart', x), start: (x) => void act('start', x) },
+      {
+        details: d,
+        self: state.self,
+        now: Date.now(),
+        busy: state.live.has(port),
+        live: state.live.get(port) ?? null,
+        outcome: state.outcomes.get(port) ?? null,
+        error: state.errors.get(port) ?? null,
+      },
+      {
+        open: (p) => void api.openExternal({ url: `http://localhost:${p}/` }),
+        kill: (x) => void act('kill', x),
+        restart: (x) => void act('restart', x),
+        start: (x) => void act('start', x),
+      },
     ),
   );
   if (focusKey) detailsPane.querySelector<HTMLElement>(`[data-focus="${focusKey}"]`)?.focus();
@@ -145,7 +163,8 @@ function finish(outcome: ActionOutcome): void {
 
 function setScope(scope: Scope): void {
   state.scope = scope;
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-scope]')) b.setAttribute('aria-pressed', String(b.dataset.scope === scope));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-scope]'))
+    b.setAttribute('aria-pressed', String(b.dataset.scope === scope));
   renderList();
 }
 
@@ -218,16 +237,19 @@ function wire(): void {
       filterText.focus();
     }
   });
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-scope]')) b.addEventListener('click', () => setScope(b.dataset.scope as Scope));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-scope]'))
+    b.addEventListener('click', () => setScope(b.dataset.scope as Scope));
   byId('tab-ports').addEventListener('click', () => showView({ view: 'ports', port: null }));
   byId('tab-settings').addEventListener('click', () => showView({ view: 'settings' }));
-  byId('view-settings').parentElement!.querySelector('.tabs')?.addEventListener('keydown', (e) => {
-    const key = (e as KeyboardEvent).key;
-    if (key !== 'ArrowLeft' && key !== 'ArrowRight') return;
-    const toSettings = byId('view-settings').hidden;
-    showView(toSettings ? { view: 'settings' } : { view: 'ports', port: null });
-    byId(toSettings ? 'tab-settings' : 'tab-ports').focus();
-  });
+  byId('view-settings')
+    .parentElement!.querySelector('.tabs')
+    ?.addEventListener('keydown', (e) => {
+      const key = (e as KeyboardEvent).key;
+      if (key !== 'ArrowLeft' && key !== 'ArrowRight') return;
+      const toSettings = byId('view-settings').hidden;
+      showView(toSettings ? { view: 'settings' } : { view: 'ports', port: null });
+      byId(toSettings ? 'tab-settings' : 'tab-ports').focus();
+    });
 
   api.onSnapshot(onSnapshot);
   api.onShow(showView);

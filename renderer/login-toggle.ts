@@ -25,7 +25,11 @@ export function mountLoginToggle(root: HTMLElement, api: LoginApi): { refresh():
     box.checked = state.enabled;
     box.disabled = !state.supported;
     detail.dataset.kind = 'info';
-    detail.textContent = state.detail ?? (state.enabled ? `Portwarden starts at login${state.location ? ` (${state.location})` : ''}.` : 'Portwarden does not start at login.');
+    detail.textContent =
+      state.detail ??
+      (state.enabled
+        ? `Portwarden starts at login${state.location ? ` (${state.location})` : ''}.`
+        : 'Portwarden does not start at login.');
   }
 
   function problem(message: string, hint: string): void {

@@ -11,7 +11,13 @@ export function rowId(port: number): string {
   return `port-${port}`;
 }
 
-export function renderPortList(list: HTMLElement, rows: readonly PortStatus[], selected: number | null, self: SelfInfo, busy: ReadonlySet<number>): void {
+export function renderPortList(
+  list: HTMLElement,
+  rows: readonly PortStatus[],
+  selected: number | null,
+  self: SelfInfo,
+  busy: ReadonlySet<number>,
+): void {
   list.replaceChildren(...rows.map((p) => portRow(p, p.port === selected, self, busy.has(p.port))));
   if (selected !== null && rows.some((p) => p.port === selected)) list.setAttribute('aria-activedescendant', rowId(selected));
   else list.removeAttribute('aria-activedescendant');
@@ -34,7 +40,13 @@ function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean
     : [h('span', { class: 'name muted' }, p.listener ? 'owner hidden' : 'free')];
   return h(
     'li',
-    { id: rowId(p.port), role: 'option', 'aria-selected': selected ? 'true' : 'false', class: `row sev-${p.severity}${selected ? ' selected' : ''}`, 'data-port': p.port },
+    {
+      id: rowId(p.port),
+      role: 'option',
+      'aria-selected': selected ? 'true' : 'false',
+      class: `row sev-${p.severity}${selected ? ' selected' : ''}`,
+      'data-port': p.port,
+    },
     h('span', { class: 'port' }, p.port),
     h('span', { class: 'who' }, ...who),
     h(
@@ -42,7 +54,9 @@ function portRow(p: PortStatus, selected: boolean, self: SelfInfo, busy: boolean
       { class: 'badges' },
       busy ? h('span', { class: 'badge busy' }, 'working…') : null,
       // Docker's and WSL's forwarders look healthy; the label says whose port it really is.
-      owner?.forwarder ? h('span', { class: 'badge forwarder', title: describeForwarder(owner.forwarder) }, kindWords(owner.forwarder)) : null,
+      owner?.forwarder
+        ? h('span', { class: 'badge forwarder', title: describeForwarder(owner.forwarder) }, kindWords(owner.forwarder))
+        : null,
       ...p.verdicts.map(badge),
     ),
   );

@@ -5,7 +5,14 @@ import type { PortSpec, RecipeConfig, Settings } from '../main/core/settings/sch
 // here; the form (settings-form.ts) lays these values into inputs.
 
 /** Where an error is shown: a top-level field, a field of one recipe row, or the form as a whole. */
-export type FieldKey = 'watchedPorts' | 'pollIntervalMs' | 'httpPorts' | 'probePath' | 'buildDirs' | `recipe:${number}:${RecipeField}` | 'form';
+export type FieldKey =
+  | 'watchedPorts'
+  | 'pollIntervalMs'
+  | 'httpPorts'
+  | 'probePath'
+  | 'buildDirs'
+  | `recipe:${number}:${RecipeField}`
+  | 'form';
 export type RecipeField = 'port' | 'command' | 'cwd' | 'env' | 'probePath';
 
 export interface RecipeRow {
@@ -170,3 +177,18 @@ export function issueText(issue: SettingsIssue): string {
   const index = /\[(\d+)\]/.exec(issue.path)?.[1];
   return index !== undefined ? `entry ${Number(index) + 1}: ${issue.message}` : issue.message;
 }
+
+/** One field of the form as the DOM half renders it. */
+export interface FieldSpec {
+  key: FieldKey;
+  label: string;
+  hint?: string;
+  value: string;
+  multiline?: boolean;
+  rows?: number;
+  inputMode?: 'numeric' | 'text';
+  placeholder?: string;
+  onInput: (value: string) => void;
+}
+
+export const domId = (key: FieldKey) => `set-${key.replace(/:/g, '-')}`;

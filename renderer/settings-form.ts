@@ -2,7 +2,17 @@ import type { SettingsView } from '../main/core/service';
 import type { Settings } from '../main/core/settings/schema';
 import type { PortwardenApi } from '../preload/contract';
 import { h } from './dom';
-import { type Draft, type FieldKey, fieldFor, type FormValues, issueText, toDraft, toFormValues } from './settings-draft';
+import {
+  type Draft,
+  domId,
+  type FieldKey,
+  type FieldSpec,
+  fieldFor,
+  type FormValues,
+  issueText,
+  toDraft,
+  toFormValues,
+} from './settings-draft';
 
 // The settings tab: the watcher's settings file as a form. Every keystroke asks the main process
 // to validate the whole draft (one schema, on the main side), and each problem is shown next to
@@ -10,20 +20,6 @@ import { type Draft, type FieldKey, fieldFor, type FormValues, issueText, toDraf
 // applies it to the running watcher.
 
 export type SettingsApi = Pick<PortwardenApi, 'getSettings' | 'validateSettings' | 'saveSettings'>;
-
-interface FieldSpec {
-  key: FieldKey;
-  label: string;
-  hint?: string;
-  value: string;
-  multiline?: boolean;
-  rows?: number;
-  inputMode?: 'numeric' | 'text';
-  placeholder?: string;
-  onInput: (value: string) => void;
-}
-
-const domId = (key: FieldKey) => `set-${key.replace(/:/g, '-')}`;
 
 export function mountSettingsForm(root: HTMLElement, api: SettingsApi): { dispose(): void } {
   let base: Settings | null = null;
@@ -162,14 +158,34 @@ export function mountSettingsForm(root: HTMLElement, api: SettingsApi): { dispos
           rows: 3,
           onInput: (v) => (f.watchedPorts = v),
         }),
-        field({ key: 'pollIntervalMs', label: 'Poll interval (ms)', hint: 'How often the port table is read: 250–60000.', value: f.pollIntervalMs, inputMode: 'numeric', onInput: (v) => (f.pollIntervalMs = v) }),
+        field({
+          key: 'pollIntervalMs',
+          label: 'Poll interval (ms)',
+          hint: 'How often the port table is read: 250–60000.',
+          value: f.pollIntervalMs,
+          inputMode: 'numeric',
+          onInput: (v) => (f.pollIntervalMs = v),
+        }),
       ),
       h(
         'fieldset',
         {},
         h('legend', {}, 'HTTP check'),
-        field({ key: 'httpPorts', label: 'HTTP ports', hint: 'Ports probed with an HTTP GET. Empty: the watched ports.', value: f.httpPorts, multiline: true, onInput: (v) => (f.httpPorts = v) }),
-        field({ key: 'probePath', label: 'Probe path', hint: 'The path requested, e.g. / or /api/health.', value: f.probePath, onInput: (v) => (f.probePath = v) }),
+        field({
+          key: 'httpPorts',
+          label: 'HTTP ports',
+          hint: 'Ports probed with an HTTP GET. Empty: the watched ports.',
+          value: f.httpPorts,
+          multiline: true,
+          onInput: (v) => (f.httpPorts = v),
+        }),
+        field({
+          key: 'probePath',
+          label: 'Probe path',
+          hint: 'The path requested, e.g. / or /api/health.',
+          value: f.probePath,
+          onInput: (v) => (f.probePath = v),
+        }),
       ),
       h(
         'fieldset',
@@ -223,7 +239,8 @@ export function mountSettingsForm(root: HTMLElement, api: SettingsApi): { dispos
     if (disposed || seq !== validating) return;
     remote = new Map();
     if (!result.ok) remote.set('form', `${result.message} ${result.hint}`);
-    else if (!result.value.valid) for (const issue of result.value.issues) addIssue(remote, fieldFor(issue.path, form!.recipes), issueText(issue));
+    else if (!result.value.valid)
+      for (const issue of result.value.issues) addIssue(remote, fieldFor(issue.path, form!.recipes), issueText(issue));
     showErrors();
     const dirty = JSON.stringify(d.settings) !== saved;
     if (errorCount() === 0) setStatus(dirty ? 'Unsaved changes.' : `Saved in ${path}.`);

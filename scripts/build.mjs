@@ -40,4 +40,5 @@ await Promise.all([
   }),
 ]);
 // The page and its stylesheets go as they are: the CSP allows only files next to index.html.
-for (const file of readdirSync(join(root, 'renderer')).filter((f) => /\.(html|css)$/.test(f))) cpSync(join(root, 'renderer', file), join(out, 'renderer', file));
+for (const file of readdirSync(join(root, 'renderer')).filter((f) => /\.(html|css)$/.test(f)))
+  cpSync(join(root, 'renderer', file), join(out, 'renderer', file));

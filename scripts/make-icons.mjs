@@ -53,7 +53,10 @@ export function encodePng(size, rgba) {
 // ---- shapes (unit square, y down; every function returns a signed distance, < 0 inside) -------
 const len = (x, y) => Math.hypot(x, y);
 function sdSegment(px, py, ax, ay, bx, by) {
-  const pax = px - ax, pay = py - ay, bax = bx - ax, bay = by - ay;
+  const pax = px - ax,
+    pay = py - ay,
+    bax = bx - ax,
+    bay = by - ay;
   const h = Math.min(1, Math.max(0, (pax * bax + pay * bay) / (bax * bax + bay * bay)));
   return len(pax - bax * h, pay - bay * h);
 }
@@ -61,21 +64,25 @@ function sdPolygon(px, py, v) {
   let d = Infinity;
   let s = 1;
   for (let i = 0, j = v.length - 1; i < v.length; j = i, i++) {
-    const [xi, yi] = v[i], [xj, yj] = v[j];
+    const [xi, yi] = v[i],
+      [xj, yj] = v[j];
     d = Math.min(d, sdSegment(px, py, xi, yi, xj, yj));
     // Crossing-number sign: odd crossings mean inside.
-    if ((yi > py) !== (yj > py) && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) s = -s;
+    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) s = -s;
   }
   return s * d;
 }
 function sdRoundBox(px, py, cx, cy, hw, hh, r) {
-  const qx = Math.abs(px - cx) - hw + r, qy = Math.abs(py - cy) - hh + r;
+  const qx = Math.abs(px - cx) - hw + r,
+    qy = Math.abs(py - cy) - hh + r;
   return len(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
 }
 
 /** A shield outline as a polygon inside the box (x0, y0)–(x1, y1). */
 function shieldPolygon(x0, y0, x1, y1) {
-  const w = x1 - x0, h = y1 - y0, cx = (x0 + x1) / 2;
+  const w = x1 - x0,
+    h = y1 - y0,
+    cx = (x0 + x1) / 2;
   const r = w * 0.12;
   const pts = [];
   const arc = (ox, oy, a0, a1) => {
@@ -109,7 +116,8 @@ const MARKS = {
       len(px - 0.5, py - 0.64) - 0.07 * k,
     ),
   warning: (px, py, k) => Math.min(sdSegment(px, py, 0.5, 0.3, 0.5, 0.52) - 0.055 * k, len(px - 0.5, py - 0.68) - 0.065 * k),
-  trouble: (px, py, k) => Math.min(sdSegment(px, py, 0.37, 0.3, 0.63, 0.6) - 0.055 * k, sdSegment(px, py, 0.63, 0.3, 0.37, 0.6) - 0.055 * k),
+  trouble: (px, py, k) =>
+    Math.min(sdSegment(px, py, 0.37, 0.3, 0.63, 0.6) - 0.055 * k, sdSegment(px, py, 0.63, 0.3, 0.37, 0.6) - 0.055 * k),
 };
 
 const SHIELD_TRAY = shieldPolygon(0.12, 0.06, 0.88, 0.96);
@@ -121,8 +129,12 @@ function render(size, layers) {
   const aa = 1 / size; // one pixel in unit coordinates
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const px = (x + 0.5) / size, py = (y + 0.5) / size;
-      let r = 0, g = 0, b = 0, a = 0;
+      const px = (x + 0.5) / size,
+        py = (y + 0.5) / size;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (const layer of layers) {
         const d = layer.sd(px, py);
         const cover = Math.min(1, Math.max(0, 0.5 - d / aa));
@@ -148,13 +160,15 @@ const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255);
 const mix = (c1, c2, t) => c1.map((v, i) => v + (c2[i] - v) * t);
 
 function appIcon(size) {
-  const top = hex('#14b8a6'), bottom = hex('#0c4a6e');
+  const top = hex('#14b8a6'),
+    bottom = hex('#0c4a6e');
   // Small sizes drop the macOS-style margin and zoom the shield, or the mark dissolves into blur.
   const small = size <= 32;
   const box = small ? 0.48 : 0.41;
   const z = small ? 1.35 : 1;
   const k = Math.max(1, 1.4 / (0.045 * size * z));
-  const zx = (x) => 0.5 + (x - 0.5) / z, zy = (y) => 0.5 + (y - 0.5) / z;
+  const zx = (x) => 0.5 + (x - 0.5) / z,
+    zy = (y) => 0.5 + (y - 0.5) / z;
   return render(size, [
     { sd: (x, y) => sdRoundBox(x, y, 0.5, 0.5, box, box, small ? 0.12 : 0.09), color: (x, y) => mix(top, bottom, y) },
     { sd: (x, y) => sdPolygon(zx(x), zy(y), SHIELD_APP) * z, color: hex('#f8fafc') },
@@ -195,8 +209,17 @@ function ico(entries) {
 
 // PNG-payload icns types (macOS 10.7+): the OSType names the pixel size.
 const ICNS_TYPES = [
-  ['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024],
-  ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512],
+  ['icp4', 16],
+  ['icp5', 32],
+  ['icp6', 64],
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+  ['ic11', 32],
+  ['ic12', 64],
+  ['ic13', 256],
+  ['ic14', 512],
 ];
 function icns(pngBySize) {
   const parts = ICNS_TYPES.map(([type, size]) => {
@@ -228,7 +251,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   write(join(buildDir, 'icon.icns'), icns(pngs));
   write(join(buildDir, 'icon.ico'), ico([16, 24, 32, 48, 64, 128, 256].map((s) => [s, pngs.get(s)])));
   for (const state of Object.keys(STATE_COLORS)) {
-    for (const [suffix, size] of [['', 16], ['@2x', 32]]) {
+    for (const [suffix, size] of [
+      ['', 16],
+      ['@2x', 32],
+    ]) {
       write(join(buildDir, 'tray', `${state}${suffix}.png`), encodePng(size, trayIcon(size, state, false)));
       write(join(buildDir, 'tray', `${state}Template${suffix}.png`), encodePng(size, trayIcon(size, state, true)));
     }

@@ -22,6 +22,17 @@ const ownDirname = {
     }));
   },
 };
-await build({ entryPoints: [join(root, 'scripts', 'readme-screenshot.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', outfile, plugins: [ownDirname], logLevel: 'error', absWorkingDir: root });
+await build({
+  entryPoints: [join(root, 'scripts', 'readme-screenshot.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  outfile,
+  plugins: [ownDirname],
+  logLevel: 'error',
+  absWorkingDir: root,
+});
 process.on('exit', () => rmSync(outfile, { force: true }));
 createRequire(import.meta.url)(outfile);

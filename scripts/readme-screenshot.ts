@@ -62,9 +62,24 @@ async function main(out: string): Promise<void> {
       paths: { config, data: join(config, 'data'), logs: join(config, 'logs') },
     });
     await service.start();
-    const expected: Array<[number, VerdictKind]> = [[web, 'healthy'], [api, 'orphaned'], [docs, '404-wall'], [shop, 'stale-build']];
+    const expected: Array<[number, VerdictKind]> = [
+      [web, 'healthy'],
+      [api, 'orphaned'],
+      [docs, '404-wall'],
+      [shop, 'stale-build'],
+    ];
     const s = service;
-    await waitFor(() => expected.every(([port, kind]) => s.current().ports.find((p) => p.port === port)?.verdicts.some((v) => v.kind === kind)), 15_000, `verdicts ${expected.map(([p, k]) => `${p}: ${k}`).join(', ')}`);
+    await waitFor(
+      () =>
+        expected.every(([port, kind]) =>
+          s
+            .current()
+            .ports.find((p) => p.port === port)
+            ?.verdicts.some((v) => v.kind === kind),
+        ),
+      15_000,
+      `verdicts ${expected.map(([p, k]) => `${p}: ${k}`).join(', ')}`,
+    );
 
     browser = await launchChromium();
     inspector = await openInspector(browser, service);

@@ -1,7 +1,21 @@
 // The Electron main process: glue only. The watcher in the core drives everything; this file
 // wires its snapshots to the tray, the inspector and notifications, and the IPC contract to the
 // core. Quitting stops the watcher and leaves the user's servers running.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, screen, session, shell, Tray } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  nativeTheme,
+  Notification,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import { join } from 'node:path';
 import { createWorkerService } from '../core/service';
 import type { PortwardenService } from '../core/service';
@@ -65,7 +79,12 @@ async function start(running: Running): Promise<void> {
   // The watcher and its scans run on a worker thread: a cold scan never stalls the tray or IPC.
   const core = createWorkerService({ log });
   running.service = core;
-  const loginItem = createLoginItem(process.platform, { app, env: process.env, execPath: process.execPath, appArgs: app.isPackaged ? [] : [app.getAppPath()] });
+  const loginItem = createLoginItem(process.platform, {
+    app,
+    env: process.env,
+    execPath: process.execPath,
+    appArgs: app.isPackaged ? [] : [app.getAppPath()],
+  });
   const send = createSend(() => running.inspector?.window()?.webContents);
 
   const inspector = createInspector({
@@ -95,7 +114,14 @@ async function start(running: Running): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
     copyText: (text) => clipboard.writeText(text),
     async confirm(q) {
-      const { response } = await dialog.showMessageBox({ type: 'warning', message: q.title, detail: q.detail, buttons: ['Cancel', q.button], defaultId: 0, cancelId: 0 });
+      const { response } = await dialog.showMessageBox({
+        type: 'warning',
+        message: q.title,
+        detail: q.detail,
+        buttons: ['Cancel', q.button],
+        defaultId: 0,
+        cancelId: 0,
+      });
       return response === 1;
     },
     async toggleLoginItem() {

@@ -32,7 +32,9 @@ export function createInspector(deps: InspectorDeps): Inspector {
   let closing = false;
 
   function create(): BrowserWindowType {
-    const w = new deps.BrowserWindow(inspectorWindowOptions({ preloadPath: deps.preloadPath, platform: deps.platform, dark: deps.dark(), packaged: deps.packaged }));
+    const w = new deps.BrowserWindow(
+      inspectorWindowOptions({ preloadPath: deps.preloadPath, platform: deps.platform, dark: deps.dark(), packaged: deps.packaged }),
+    );
     w.on('blur', () => {
       // DevTools take focus from the page; hiding then would make the inspector undebuggable.
       if (!w.webContents.isDevToolsOpened()) w.hide();
@@ -66,7 +68,8 @@ export function createInspector(deps: InspectorDeps): Inspector {
     show(view = { view: 'ports', port: null }) {
       win ??= create();
       const tray = deps.trayBounds();
-      const anchor = tray && tray.width > 0 ? { x: tray.x + tray.width / 2, y: tray.y + tray.height / 2 } : deps.screen.getCursorScreenPoint();
+      const anchor =
+        tray && tray.width > 0 ? { x: tray.x + tray.width / 2, y: tray.y + tray.height / 2 } : deps.screen.getCursorScreenPoint();
       const { workArea } = deps.screen.getDisplayNearestPoint(anchor);
       const [width, height] = win.getSize();
       const size = { width: width ?? INSPECTOR_SIZE.width, height: height ?? INSPECTOR_SIZE.height };

@@ -39,7 +39,11 @@ export function createIpcHandlers(service: PortwardenService, controls: AppContr
     },
     openExternal: async ({ url }) => {
       if (!isAllowedExternalUrl(url)) {
-        return fail('NOT_ALLOWED', `Portwarden opens only local dev servers, not ${JSON.stringify(url.slice(0, 200))}`, 'Use an http(s) URL on localhost, 127.0.0.1 or [::1].');
+        return fail(
+          'NOT_ALLOWED',
+          `Portwarden opens only local dev servers, not ${JSON.stringify(url.slice(0, 200))}`,
+          'Use an http(s) URL on localhost, 127.0.0.1 or [::1].',
+        );
       }
       // The URL as we parsed and checked it, not the raw text: the OS handler must not read the
       // string differently from the check (a backslash, a tab, an odd case in the scheme).

@@ -32,8 +32,11 @@ export interface NotifyState {
 
 export const INITIAL_NOTIFY_STATE: NotifyState = { announced: new Map() };
 
-
-export function decideNotifications(state: NotifyState, events: readonly WatchEvent[], ctx: NotifyContext): { state: NotifyState; notify: NotificationSpec[] } {
+export function decideNotifications(
+  state: NotifyState,
+  events: readonly WatchEvent[],
+  ctx: NotifyContext,
+): { state: NotifyState; notify: NotificationSpec[] } {
   const announced = new Map(state.announced);
   const notify: NotificationSpec[] = [];
   for (const [port, group] of eventsByPort(events)) {
@@ -57,7 +60,10 @@ export function decideNotifications(state: NotifyState, events: readonly WatchEv
     const before = announced.get(port) ?? [];
     const fresh = bad.filter((v) => !before.includes(v.kind));
     // Remember only what is bad now, so a verdict that clears and comes back is announced again.
-    announced.set(port, bad.map((v) => v.kind));
+    announced.set(
+      port,
+      bad.map((v) => v.kind),
+    );
     if (fresh.length && wanted && !ctx.isExpected(port, null)) notify.push(verdictNotification(port, fresh));
   }
   return { state: { announced }, notify };
@@ -73,7 +79,13 @@ export function actionNotification(outcome: ActionOutcome): NotificationSpec {
   };
 }
 
-function ownerNotification(port: number, died: OwnerRef | null, from: OwnerRef | null, to: OwnerRef | null, released: boolean): NotificationSpec | null {
+function ownerNotification(
+  port: number,
+  died: OwnerRef | null,
+  from: OwnerRef | null,
+  to: OwnerRef | null,
+  released: boolean,
+): NotificationSpec | null {
   if (died && to) {
     return { port, title: `Port ${port}: owner replaced`, body: `${who(died)} died and ${who(to)} took the port, not Portwarden.` };
   }
@@ -81,7 +93,11 @@ function ownerNotification(port: number, died: OwnerRef | null, from: OwnerRef |
     return { port, title: `Port ${port}: ${died.name} died`, body: `${who(died)} is gone${released ? `; port ${port} is free` : ''}.` };
   }
   if (from && to) {
-    return { port, title: `Port ${port} has a new owner`, body: `${who(to)} listens where ${who(from)} did, and Portwarden did not start it.` };
+    return {
+      port,
+      title: `Port ${port} has a new owner`,
+      body: `${who(to)} listens where ${who(from)} did, and Portwarden did not start it.`,
+    };
   }
   return null;
 }

@@ -19,7 +19,12 @@ export function startNotifier(deps: NotifierDeps): () => void {
   const flush = () => {
     const events = batch;
     batch = [];
-    const watched = new Set(service.current().ports.filter((p) => p.watched).map((p) => p.port));
+    const watched = new Set(
+      service
+        .current()
+        .ports.filter((p) => p.watched)
+        .map((p) => p.port),
+    );
     const out = decideNotifications(state, events, {
       enabled: deps.enabled(),
       isWatched: (port) => watched.has(port),

@@ -74,4 +74,3 @@ export function createTrayActions(deps: TrayActionDeps): (action: TrayAction) =>
     }
   };
 }
-

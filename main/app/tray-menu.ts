@@ -158,7 +158,11 @@ function heldPortItem(status: PortStatus, now: number, state: TrayState): TrayIt
   const submenu: TrayItem[] = [openItem(status.port)];
   // The owner line: the launch tree as the inspector and `who` show it, with the uptime the label left out.
   if (owner && status.launch?.length) {
-    submenu.unshift({ type: 'normal', label: clip(oneLine(`${launchLine(status.launch)} · up ${coarseUptime(now - owner.startTime)}`), MAX_LABEL), enabled: false });
+    submenu.unshift({
+      type: 'normal',
+      label: clip(oneLine(`${launchLine(status.launch)} · up ${coarseUptime(now - owner.startTime)}`), MAX_LABEL),
+      enabled: false,
+    });
   }
   if (owner) {
     submenu.push({ type: 'normal', label: `Copy PID ${owner.pid}`, action: { id: 'copy-pid', pid: owner.pid } });
@@ -211,7 +215,9 @@ function freeRangeItems(ports: number[]): TrayItem[] {
     if (last && port === last[1] + 1) last[1] = port;
     else ranges.push([port, port]);
   }
-  const items = ranges.map(([from, to]): TrayItem => ({ type: 'normal', label: `${from === to ? from : `${from}–${to}`} · free`, enabled: false }));
+  const items = ranges.map(
+    ([from, to]): TrayItem => ({ type: 'normal', label: `${from === to ? from : `${from}–${to}`} · free`, enabled: false }),
+  );
   if (items.length <= MAX_FREE_INLINE) return items;
   return [{ type: 'submenu', label: `${ports.length} free watched ports`, submenu: items }];
 }

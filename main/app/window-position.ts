@@ -17,7 +17,12 @@ export interface Size {
 /** Gap between the tray (or screen edge) and the window. */
 const GAP = 6;
 
-export function windowPosition(trayBounds: Rect | null | undefined, workArea: Rect, size: Size, platform: NodeJS.Platform): { x: number; y: number } {
+export function windowPosition(
+  trayBounds: Rect | null | undefined,
+  workArea: Rect,
+  size: Size,
+  platform: NodeJS.Platform,
+): { x: number; y: number } {
   // Linux (StatusNotifierItem) usually reports all zeros, some Windows setups too: no anchor.
   if (!trayBounds || trayBounds.width <= 0 || trayBounds.height <= 0) return centred(workArea, size);
 

@@ -10,16 +10,7 @@ export interface Identity {
   startTime: number;
 }
 
-export type ProcessState =
-  | 'running'
-  | 'sleeping'
-  | 'disk-sleep'
-  | 'stopped'
-  | 'tracing-stop'
-  | 'zombie'
-  | 'dead'
-  | 'idle'
-  | 'unknown';
+export type ProcessState = 'running' | 'sleeping' | 'disk-sleep' | 'stopped' | 'tracing-stop' | 'zombie' | 'dead' | 'idle' | 'unknown';
 
 /** Port forwarders that belong to Docker/WSL, so nobody kills them thinking it is their dev server. */
 export type ForwarderKind = 'docker-proxy' | 'docker-desktop' | 'wsl-relay' | 'rootlesskit';
@@ -75,15 +66,7 @@ export interface ProcessSource {
   list(): Promise<ProcessInfo[]>;
 }
 
-export type VerdictKind =
-  | 'healthy'
-  | 'orphaned'
-  | 'zombie'
-  | 'stopped'
-  | 'stale-build'
-  | 'not-answering'
-  | '404-wall'
-  | 'duplicate';
+export type VerdictKind = 'healthy' | 'orphaned' | 'zombie' | 'stopped' | 'stale-build' | 'not-answering' | '404-wall' | 'duplicate';
 
 /** ok < info < warning < trouble; the tray icon shows the worst. */
 export type Severity = 'ok' | 'info' | 'warning' | 'trouble';

@@ -44,7 +44,9 @@ export function fakeService(snapshot: Snapshot, selfUid = 1000) {
     isOwnChange: () => false,
     inspect: vi.fn(async (port: number) => {
       const status = current.ports.find((p) => p.port === port);
-      return status ? ok({ status, parents: [], history: [], recipe: null, lastOutcome: null }) : fail('NOT_IN_SNAPSHOT', `nothing on ${port}`, 'refresh');
+      return status
+        ? ok({ status, parents: [], history: [], recipe: null, lastOutcome: null })
+        : fail('NOT_IN_SNAPSHOT', `nothing on ${port}`, 'refresh');
     }),
     kill: vi.fn(async (req: { port: number; identity: { pid: number; startTime: number } }) => {
       const owner = current.ports.find((p) => p.port === req.port)?.listener?.owner;

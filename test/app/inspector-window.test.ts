@@ -41,7 +41,12 @@ describe('inspector window', () => {
     expect(BrowserWindow.instances).toHaveLength(0);
     inspector.show();
     const win = BrowserWindow.instances[0]!;
-    expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/dist/preload.js' });
+    expect(win.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      preload: '/app/dist/preload.js',
+    });
     expect(win.loaded).toBe('/app/dist/renderer/index.html');
     expect(win.position).toEqual([(1920 - INSPECTOR_SIZE.width) / 2, (1080 - INSPECTOR_SIZE.height) / 2]);
     expect(win.visible).toBe(true);

@@ -19,14 +19,17 @@ describe('settings over IPC', () => {
     return { service, dispatch: createInvokeDispatch(createIpcHandlers(service, controls), PAGE) };
   };
 
-  it.each(['saveSettings', 'validateSettings'] as const)('%s refuses a payload over 1 MiB before the settings code sees it', async (verb) => {
-    const { service, dispatch } = setup();
-    const huge = { ...defaultSettings(), probePath: `/${'x'.repeat(SETTINGS_MAX_BYTES)}` };
-    const result = await dispatch(verb, PAGE, { settings: huge });
-    expect(result).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
-    expect((result as { message: string }).message).toContain(`settings: over ${SETTINGS_MAX_BYTES} bytes as JSON`);
-    expect(service[verb]).not.toHaveBeenCalled();
-  });
+  it.each(['saveSettings', 'validateSettings'] as const)(
+    '%s refuses a payload over 1 MiB before the settings code sees it',
+    async (verb) => {
+      const { service, dispatch } = setup();
+      const huge = { ...defaultSettings(), probePath: `/${'x'.repeat(SETTINGS_MAX_BYTES)}` };
+      const result = await dispatch(verb, PAGE, { settings: huge });
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+      expect((result as { message: string }).message).toContain(`settings: over ${SETTINGS_MAX_BYTES} bytes as JSON`);
+      expect(service[verb]).not.toHaveBeenCalled();
+    },
+  );
 
   it('passes ordinary settings through to the service', async () => {
     const { service, dispatch } = setup();

@@ -41,7 +41,10 @@ describe('IPC handlers', () => {
     const identity = { pid: 4242, startTime: 1_700_000_000_000 };
     await expect(ipcMain.invoke(INVOKE_CHANNELS.kill, PAGE, { port: 3000, identity })).resolves.toMatchObject({ ok: true });
     for (const frame of ['https://evil.example/', 'file:///tmp/other.html', null]) {
-      await expect(ipcMain.invoke(INVOKE_CHANNELS.kill, frame, { port: 3000, identity })).resolves.toMatchObject({ ok: false, code: 'UNTRUSTED_SENDER' });
+      await expect(ipcMain.invoke(INVOKE_CHANNELS.kill, frame, { port: 3000, identity })).resolves.toMatchObject({
+        ok: false,
+        code: 'UNTRUSTED_SENDER',
+      });
     }
     expect(service.kill).toHaveBeenCalledTimes(1);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('refused ports:kill'));
@@ -63,11 +66,14 @@ describe('IPC handlers', () => {
 
   it('refuses arguments for verbs that take none', async () => {
     setup();
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.listPorts, PAGE, { all: true })).resolves.toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    await expect(ipcMain.invoke(INVOKE_CHANNELS.listPorts, PAGE, { all: true })).resolves.toMatchObject({
+      ok: false,
+      code: 'INVALID_ARGUMENT',
+    });
     await expect(ipcMain.invoke(INVOKE_CHANNELS.listPorts, PAGE)).resolves.toMatchObject({ ok: true, value: { self: { uid: 1000 } } });
   });
 
-  it('returns the service\'s refusal of a stale identity as a value', async () => {
+  it("returns the service's refusal of a stale identity as a value", async () => {
     setup();
     const kill = await ipcMain.invoke(INVOKE_CHANNELS.kill, PAGE, { port: 3000, identity: { pid: 4242, startTime: 5 } });
     expect(kill).toMatchObject({ ok: false, code: 'NOT_IN_SNAPSHOT' });
@@ -83,8 +89,14 @@ describe('IPC handlers', () => {
 
   it('opens only loopback http(s) URLs', async () => {
     const { controls } = setup();
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'http://localhost:3000/' })).resolves.toEqual({ ok: true, value: null });
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'https://evil.example/' })).resolves.toMatchObject({ ok: false, code: 'NOT_ALLOWED' });
+    await expect(ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'http://localhost:3000/' })).resolves.toEqual({
+      ok: true,
+      value: null,
+    });
+    await expect(ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'https://evil.example/' })).resolves.toMatchObject({
+      ok: false,
+      code: 'NOT_ALLOWED',
+    });
     expect(controls.openExternal).toHaveBeenCalledExactlyOnceWith('http://localhost:3000/');
     // What was checked is what opens: the parsed form, not the raw text.
     await ipcMain.invoke(INVOKE_CHANNELS.openExternal, PAGE, { url: 'HTTP://LocalHost:3000\\@evil.example' });
@@ -93,8 +105,14 @@ describe('IPC handlers', () => {
 
   it('reads and sets launch at login through the login item', async () => {
     const { controls } = setup();
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.getLoginItem, PAGE)).resolves.toMatchObject({ ok: true, value: { supported: true, enabled: false } });
-    await expect(ipcMain.invoke(INVOKE_CHANNELS.setLoginItem, PAGE, { enabled: true })).resolves.toMatchObject({ ok: true, value: { enabled: true } });
+    await expect(ipcMain.invoke(INVOKE_CHANNELS.getLoginItem, PAGE)).resolves.toMatchObject({
+      ok: true,
+      value: { supported: true, enabled: false },
+    });
+    await expect(ipcMain.invoke(INVOKE_CHANNELS.setLoginItem, PAGE, { enabled: true })).resolves.toMatchObject({
+      ok: true,
+      value: { enabled: true },
+    });
     expect(controls.loginItem.setEnabled).toHaveBeenCalledWith(true);
   });
 

@@ -12,7 +12,8 @@ function fakeApp(platform: 'darwin' | 'win32') {
     }),
     getLoginItemSettings: vi.fn((o?: { path?: string; args?: string[] }): LoginItemSettings => {
       const r = store.registered;
-      const matches = platform === 'darwin' ? r !== null : r !== null && r.path === o?.path && JSON.stringify(r.args) === JSON.stringify(o?.args ?? []);
+      const matches =
+        platform === 'darwin' ? r !== null : r !== null && r.path === o?.path && JSON.stringify(r.args) === JSON.stringify(o?.args ?? []);
       return {
         openAtLogin: matches,
         openAsHidden: false,
@@ -54,7 +55,11 @@ describe('login item on macOS (electron mocked)', () => {
       throw new Error('Operation not permitted');
     });
     const result = await createLoginItem('darwin', { app, env: {}, execPath: '/x' }).setEnabled(true);
-    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('Operation not permitted'), hint: expect.stringContaining('System Settings') });
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Operation not permitted'),
+      hint: expect.stringContaining('System Settings'),
+    });
   });
 });
 

@@ -155,7 +155,14 @@ describe('Linux XDG autostart entry', () => {
     chmodSync(root, 0o755);
     const probe = join(root, 'probe.cjs');
     // The entry code is bundled so a plain `node` running as nobody can load it.
-    buildSync({ entryPoints: [join(__dirname, '../../main/app/login-item/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: join(root, 'login-item.cjs'), logLevel: 'error' });
+    buildSync({
+      entryPoints: [join(__dirname, '../../main/app/login-item/index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: join(root, 'login-item.cjs'),
+      logLevel: 'error',
+    });
     writeFileSync(
       probe,
       `require('./login-item.cjs').createLoginItem('linux', { app: null, env: { XDG_CONFIG_HOME: ${JSON.stringify(config)} }, execPath: '/opt/p' })
@@ -163,25 +170,30 @@ describe('Linux XDG autostart entry', () => {
     );
     chmodSync(probe, 0o644);
     chmodSync(join(root, 'login-item.cjs'), 0o644);
-    const out = execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, probe], { encoding: 'utf8' });
+    const out = execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, probe], {
+      encoding: 'utf8',
+    });
     const result = JSON.parse(out);
     expect(result).toMatchObject({ ok: false, code: 'EACCES', message: expect.stringContaining('permission denied') });
     expect(result.hint).toContain(join(config, 'autostart'));
   });
 
-  it.skipIf(spawnSync('gio', ['--version']).status !== 0)('writes an entry that GLib itself launches with the right argv (gio launch)', () => {
-    // Spaces, quotes, $ and a backslash in the path: the cases the two escape layers exist for.
-    const dir = join(root, 'odd "dir" $HOME `x` \\y');
-    mkdirSync(dir, { recursive: true });
-    const out = join(root, 'argv.txt');
-    const script = join(dir, 'run me.sh');
-    writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$0" "$@" > '${out}'\n`);
-    chmodSync(script, 0o755);
-    const entry = join(root, 'entry.desktop');
-    writeFileSync(entry, buildDesktopEntry({ executable: script, args: ['--hidden'] }));
-    execFileSync('gio', ['launch', entry], { env: { ...process.env, DISPLAY: '' } });
-    // gio launch returns once the child is spawned; the script's write may land a moment later.
-    for (let i = 0; i < 200 && !existsSync(out); i++) spawnSync('sleep', ['0.05']);
-    expect(readFileSync(out, 'utf8')).toBe(`${script}\n--hidden\n`);
-  });
+  it.skipIf(spawnSync('gio', ['--version']).status !== 0)(
+    'writes an entry that GLib itself launches with the right argv (gio launch)',
+    () => {
+      // Spaces, quotes, $ and a backslash in the path: the cases the two escape layers exist for.
+      const dir = join(root, 'odd "dir" $HOME `x` \\y');
+      mkdirSync(dir, { recursive: true });
+      const out = join(root, 'argv.txt');
+      const script = join(dir, 'run me.sh');
+      writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$0" "$@" > '${out}'\n`);
+      chmodSync(script, 0o755);
+      const entry = join(root, 'entry.desktop');
+      writeFileSync(entry, buildDesktopEntry({ executable: script, args: ['--hidden'] }));
+      execFileSync('gio', ['launch', entry], { env: { ...process.env, DISPLAY: '' } });
+      // gio launch returns once the child is spawned; the script's write may land a moment later.
+      for (let i = 0; i < 200 && !existsSync(out); i++) spawnSync('sleep', ['0.05']);
+      expect(readFileSync(out, 'utf8')).toBe(`${script}\n--hidden\n`);
+    },
+  );
 });

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { actionNotification, decideNotifications, INITIAL_NOTIFY_STATE, type NotifyContext, type NotifyState } from '../../main/app/notifications';
+import {
+  actionNotification,
+  decideNotifications,
+  INITIAL_NOTIFY_STATE,
+  type NotifyContext,
+  type NotifyState,
+} from '../../main/app/notifications';
 import type { OwnerRef, WatchEvent } from '../../main/core/types';
 import { verdict } from './snapshot-fixtures';
 
 const old: OwnerRef = { pid: 4242, startTime: 1000, name: 'next-server' };
 const fresh: OwnerRef = { pid: 5151, startTime: 2000, name: 'node' };
-const ctx = (over: Partial<NotifyContext> = {}): NotifyContext => ({ enabled: true, isWatched: (p) => p === 3000, isExpected: () => false, ...over });
+const ctx = (over: Partial<NotifyContext> = {}): NotifyContext => ({
+  enabled: true,
+  isWatched: (p) => p === 3000,
+  isExpected: () => false,
+  ...over,
+});
 
 /** Feeds ticks of events through the reducer and collects every notification. */
 function run(ticks: WatchEvent[][], context = ctx()) {
@@ -25,7 +36,9 @@ describe('decideNotifications', () => {
       { type: 'owner-died', at: 1, port: 3000, owner: old },
       { type: 'released', at: 1, port: 3000, previous: old },
     ];
-    expect(run([tick])).toEqual([{ port: 3000, title: 'Port 3000: next-server died', body: 'next-server (PID 4242) is gone; port 3000 is free.' }]);
+    expect(run([tick])).toEqual([
+      { port: 3000, title: 'Port 3000: next-server died', body: 'next-server (PID 4242) is gone; port 3000 is free.' },
+    ]);
   });
 
   it('announces an unexpected replacement once, naming both owners', () => {
@@ -34,7 +47,11 @@ describe('decideNotifications', () => {
       { type: 'owner-changed', at: 1, port: 3000, from: old, to: fresh },
     ];
     expect(run([tick])).toEqual([
-      { port: 3000, title: 'Port 3000: owner replaced', body: 'next-server (PID 4242) died and node (PID 5151) took the port, not Portwarden.' },
+      {
+        port: 3000,
+        title: 'Port 3000: owner replaced',
+        body: 'next-server (PID 4242) died and node (PID 5151) took the port, not Portwarden.',
+      },
     ]);
     expect(run([[{ type: 'owner-changed', at: 1, port: 3000, from: old, to: fresh }]])[0]!.title).toBe('Port 3000 has a new owner');
   });
@@ -86,25 +103,54 @@ describe('decideNotifications', () => {
   });
 
   it('says nothing when a port merely appears, or is closed by a live owner', () => {
-    expect(run([[{ type: 'appeared', at: 1, port: 3000, owner: fresh }], [{ type: 'released', at: 2, port: 3000, previous: fresh }]])).toEqual([]);
+    expect(
+      run([[{ type: 'appeared', at: 1, port: 3000, owner: fresh }], [{ type: 'released', at: 2, port: 3000, previous: fresh }]]),
+    ).toEqual([]);
   });
 
   it('announces the worst of several new verdicts', () => {
-    const tick: WatchEvent[] = [{ type: 'verdict-changed', at: 1, port: 3000, from: [], to: [verdict('orphaned', 'warning'), verdict('zombie', 'trouble', 'state Z')] }];
+    const tick: WatchEvent[] = [
+      {
+        type: 'verdict-changed',
+        at: 1,
+        port: 3000,
+        from: [],
+        to: [verdict('orphaned', 'warning'), verdict('zombie', 'trouble', 'state Z')],
+      },
+    ];
     expect(run([tick])).toEqual([{ port: 3000, title: 'Port 3000: zombie', body: 'state Z' }]);
   });
 });
 
 describe('actionNotification', () => {
-  const base = { actionId: 'restart-3000-1', hint: null, port: 3000, old: old, new: fresh, recipe: null, probeStatus: 200, timeline: [], log: null, logTail: [] };
+  const base = {
+    actionId: 'restart-3000-1',
+    hint: null,
+    port: 3000,
+    old: old,
+    new: fresh,
+    recipe: null,
+    probeStatus: 200,
+    timeline: [],
+    log: null,
+    logTail: [],
+  };
   it('says verified only for a verified outcome, and quotes the reason otherwise', () => {
-    expect(actionNotification({ ...base, action: 'restart', verified: true, summary: 'PID 4242 → 5151, answers 200', reason: null })).toEqual({
+    expect(
+      actionNotification({ ...base, action: 'restart', verified: true, summary: 'PID 4242 → 5151, answers 200', reason: null }),
+    ).toEqual({
       port: 3000,
       title: 'Restart on port 3000 verified',
       body: 'PID 4242 → 5151, answers 200',
     });
     expect(
-      actionNotification({ ...base, action: 'restart', verified: false, summary: 'restart failed', reason: 'Error: listen EADDRINUSE: address already in use :::3000' }),
+      actionNotification({
+        ...base,
+        action: 'restart',
+        verified: false,
+        summary: 'restart failed',
+        reason: 'Error: listen EADDRINUSE: address already in use :::3000',
+      }),
     ).toEqual({ port: 3000, title: 'Restart on port 3000 failed', body: 'Error: listen EADDRINUSE: address already in use :::3000' });
   });
 });

@@ -37,7 +37,22 @@ describe('notifier glue', () => {
     emit({ type: 'owner-died', at: 1, port: 3000, owner: old });
     await Promise.resolve();
     expect(show).not.toHaveBeenCalled();
-    finish({ actionId: 'kill-3000-1', action: 'kill', port: 3000, verified: true, summary: 'killed next-server', reason: null, hint: null, old, new: null, recipe: null, probeStatus: null, timeline: [], log: null, logTail: [] });
+    finish({
+      actionId: 'kill-3000-1',
+      action: 'kill',
+      port: 3000,
+      verified: true,
+      summary: 'killed next-server',
+      reason: null,
+      hint: null,
+      old,
+      new: null,
+      recipe: null,
+      probeStatus: null,
+      timeline: [],
+      log: null,
+      logTail: [],
+    });
     expect(show).toHaveBeenCalledWith({ port: 3000, title: 'Kill on port 3000 verified', body: 'killed next-server' });
   });
 

@@ -77,7 +77,7 @@ describe('electron-builder configuration', () => {
     expect(filter.filter((f) => f.startsWith('!')).some((f) => /service-worker|^!dist\/\*\*$|^!dist\/\*\.js$/.test(f))).toBe(false);
   });
 
-  it("unpacks koffi and its prebuilt binary from the asar (dlopen cannot read inside one), and packs them", () => {
+  it('unpacks koffi and its prebuilt binary from the asar (dlopen cannot read inside one), and packs them', () => {
     const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string, options?: { dot?: boolean }): boolean };
     const unpack: string[] = config.asarUnpack;
     const filter: string[] = config.files.flatMap((f: string | { filter: string[] }) => (typeof f === 'string' ? [f] : f.filter));
@@ -91,9 +91,18 @@ describe('electron-builder configuration', () => {
     expect(natives.length).toBeGreaterThan(0);
     expect(installed).toContain(join('node_modules', 'koffi', 'index.cjs'));
     for (const file of installed) {
-      expect(unpack.some((p) => minimatch(file, p, { dot: true })), `${file} unpacked`).toBe(true);
-      expect(filter.some((p) => !p.startsWith('!') && minimatch(file, p, { dot: true })), `${file} packed`).toBe(true);
-      expect(filter.some((p) => p.startsWith('!') && minimatch(file, p.slice(1), { dot: true })), `${file} not excluded`).toBe(false);
+      expect(
+        unpack.some((p) => minimatch(file, p, { dot: true })),
+        `${file} unpacked`,
+      ).toBe(true);
+      expect(
+        filter.some((p) => !p.startsWith('!') && minimatch(file, p, { dot: true })),
+        `${file} packed`,
+      ).toBe(true);
+      expect(
+        filter.some((p) => p.startsWith('!') && minimatch(file, p.slice(1), { dot: true })),
+        `${file} not excluded`,
+      ).toBe(false);
     }
     expect(config.npmRebuild).toBe(false);
   });
@@ -156,7 +165,19 @@ describe('icons', () => {
     const icns = readFileSync(join(build, 'icon.icns'));
     expect(icns.toString('ascii', 0, 4)).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
-    const expected: Record<string, number> = { icp4: 16, icp5: 32, icp6: 64, ic07: 128, ic08: 256, ic09: 512, ic10: 1024, ic11: 32, ic12: 64, ic13: 256, ic14: 512 };
+    const expected: Record<string, number> = {
+      icp4: 16,
+      icp5: 32,
+      icp6: 64,
+      ic07: 128,
+      ic08: 256,
+      ic09: 512,
+      ic10: 1024,
+      ic11: 32,
+      ic12: 64,
+      ic13: 256,
+      ic14: 512,
+    };
     const seen: string[] = [];
     for (let off = 8; off < icns.length; ) {
       const type = icns.toString('ascii', off, off + 4);
@@ -170,7 +191,10 @@ describe('icons', () => {
 
   it('has tray icons for every state at 1x and 2x, and template images that are black with alpha only', () => {
     for (const state of ['ok', 'warning', 'trouble']) {
-      for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
+      for (const [suffix, size] of [
+        ['', 16],
+        ['@2x', 32],
+      ] as const) {
         const colour = readPng(readFileSync(join(build, 'tray', `${state}${suffix}.png`)));
         expect([colour.width, colour.height]).toEqual([size, size]);
         const template = readPng(readFileSync(join(build, 'tray', `${state}Template${suffix}.png`)));
@@ -194,7 +218,9 @@ describe('icons', () => {
     try {
       execFileSync(process.execPath, [join(root, 'scripts', 'make-icons.mjs'), '--out', out]);
       const list = (dir: string): string[] =>
-        readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? list(join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name],
+        );
       for (const file of list(out)) {
         expect(existsSync(join(build, file)), file).toBe(true);
         expect(readFileSync(join(build, file)).equals(readFileSync(join(out, file))), file).toBe(true);

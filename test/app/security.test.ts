@@ -31,10 +31,15 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(`${trusted}#port-3000`, trusted)).toBe(true);
   });
 
-  it.each([null, undefined, '', 'about:blank', 'https://evil.example/', 'file:///tmp/index.html', 'file:///opt/Portwarden/resources/app/dist/renderer/other.html'])(
-    'refuses %s',
-    (url) => expect(isTrustedSender(url, trusted)).toBe(false),
-  );
+  it.each([
+    null,
+    undefined,
+    '',
+    'about:blank',
+    'https://evil.example/',
+    'file:///tmp/index.html',
+    'file:///opt/Portwarden/resources/app/dist/renderer/other.html',
+  ])('refuses %s', (url) => expect(isTrustedSender(url, trusted)).toBe(false));
 });
 
 describe('CSP', () => {

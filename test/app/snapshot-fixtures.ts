@@ -41,7 +41,7 @@ export function held(port: number, owner: ProcessInfo | null, verdicts: Verdict[
       addresses: ['127.0.0.1'],
       owner,
       holders: owner ? [owner] : [],
-      ownerUnavailable: owner ? null : 'needs elevated rights: the owner is another user\'s process (run as root to see it)',
+      ownerUnavailable: owner ? null : "needs elevated rights: the owner is another user's process (run as root to see it)",
       socketUid: owner?.uid ?? 0,
     },
     verdicts,
@@ -61,6 +61,16 @@ export function snapshot(ports: PortStatus[], paused = false): Snapshot {
 export const SHOP: ProjectRef = { name: 'shop', root: '/home/dev/shop', source: 'cwd' };
 
 export function nextDevLaunch(owner: ProcessInfo): LaunchStep[] {
-  const step = (kind: LaunchStep['kind'], command: string, pid: number): LaunchStep => ({ kind, command, label: `${command} (${pid})`, pid, startTime: owner.startTime - 1000 });
-  return [{ ...step('server', 'next dev worker', owner.pid), startTime: owner.startTime }, step('tool', 'next dev', 31652), step('launcher', 'npm run dev', 31611)];
+  const step = (kind: LaunchStep['kind'], command: string, pid: number): LaunchStep => ({
+    kind,
+    command,
+    label: `${command} (${pid})`,
+    pid,
+    startTime: owner.startTime - 1000,
+  });
+  return [
+    { ...step('server', 'next dev worker', owner.pid), startTime: owner.startTime },
+    step('tool', 'next dev', 31652),
+    step('launcher', 'npm run dev', 31611),
+  ];
 }

@@ -23,7 +23,7 @@ function setup(confirmAnswer = true) {
 }
 
 describe('tray actions', () => {
-  it('kills the user\'s own process without asking', async () => {
+  it("kills the user's own process without asking", async () => {
     const { service, deps, dispatch } = setup();
     await dispatch({ id: 'kill', port: 3000, identity: { pid: 4242, startTime: mine.startTime } });
     expect(deps.confirm).not.toHaveBeenCalled();
@@ -33,12 +33,18 @@ describe('tray actions', () => {
   it("asks before acting on another user's process, and does nothing on cancel", async () => {
     const cancelled = setup(false);
     await cancelled.dispatch({ id: 'restart', port: 8080, identity: { pid: 5151, startTime: theirs.startTime } });
-    expect(cancelled.deps.confirm).toHaveBeenCalledWith(expect.objectContaining({ title: 'Kill & Restart nginx (PID 5151)?', button: 'Kill & Restart' }));
+    expect(cancelled.deps.confirm).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Kill & Restart nginx (PID 5151)?', button: 'Kill & Restart' }),
+    );
     expect(cancelled.service.restart).not.toHaveBeenCalled();
 
     const confirmed = setup(true);
     await confirmed.dispatch({ id: 'restart', port: 8080, identity: { pid: 5151, startTime: theirs.startTime } });
-    expect(confirmed.service.restart).toHaveBeenCalledWith({ port: 8080, identity: { pid: 5151, startTime: theirs.startTime }, confirmed: true });
+    expect(confirmed.service.restart).toHaveBeenCalledWith({
+      port: 8080,
+      identity: { pid: 5151, startTime: theirs.startTime },
+      confirmed: true,
+    });
   });
 
   it('reports a refusal in a notification, since a tray click has no page to show it in', async () => {
@@ -46,7 +52,11 @@ describe('tray actions', () => {
     await dispatch({ id: 'kill', port: 3000, identity: { pid: 4242, startTime: 1 } });
     expect(deps.notify).toHaveBeenCalledWith({ port: 3000, title: 'Could not kill port 3000', body: 'gone refresh' });
     await dispatch({ id: 'toggle-login' });
-    expect(deps.notify).toHaveBeenLastCalledWith({ port: null, title: 'Could not change launch at login', body: 'The system refused to add the login item open System Settings' });
+    expect(deps.notify).toHaveBeenLastCalledWith({
+      port: null,
+      title: 'Could not change launch at login',
+      body: 'The system refused to add the login item open System Settings',
+    });
   });
 
   it('routes the other ids', async () => {
@@ -61,7 +71,11 @@ describe('tray actions', () => {
     await dispatch({ id: 'quit' });
     expect(deps.openExternal).toHaveBeenCalledWith('http://localhost:3000');
     expect(deps.copyText).toHaveBeenCalledWith('4242');
-    expect(vi.mocked(deps.showInspector).mock.calls).toEqual([[{ view: 'ports', port: 3000 }], [{ view: 'ports', port: null }], [{ view: 'settings' }]]);
+    expect(vi.mocked(deps.showInspector).mock.calls).toEqual([
+      [{ view: 'ports', port: 3000 }],
+      [{ view: 'ports', port: null }],
+      [{ view: 'settings' }],
+    ]);
     expect(service.setPaused).toHaveBeenCalledWith(true);
     expect(service.startPort).toHaveBeenCalledWith({ port: 5173 });
     expect(deps.quit).toHaveBeenCalledOnce();

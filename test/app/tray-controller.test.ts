@@ -56,7 +56,11 @@ describe('tray controller', () => {
   it('maps menu clicks to their action ids', () => {
     const { controller, tray, dispatch } = setup();
     controller.update(buildTrayMenu(snapshot([held(3000, proc())]), NOW, state));
-    const template = tray.menus.at(-1)!.template as Array<{ label?: string; click?: () => void; submenu?: Array<{ label?: string; click?: () => void }> }>;
+    const template = tray.menus.at(-1)!.template as Array<{
+      label?: string;
+      click?: () => void;
+      submenu?: Array<{ label?: string; click?: () => void }>;
+    }>;
     template.find((i) => i.label === 'Quit Portwarden')!.click!();
     template.find((i) => i.label?.startsWith('3000'))!.submenu!.find((i) => i.label === 'Copy PID 4242')!.click!();
     expect(dispatch.mock.calls).toEqual([[{ id: 'quit' }], [{ id: 'copy-pid', pid: 4242 }]]);

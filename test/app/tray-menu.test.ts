@@ -3,7 +3,12 @@ import type { RecipeView } from '../../main/core/service';
 import { buildTrayMenu, coarseUptime, type TrayItem, type TrayState } from '../../main/app/tray-menu';
 import { free, held, NOW, nextDevLaunch, proc, SHOP, snapshot, verdict } from './snapshot-fixtures';
 
-const npmStart: RecipeView = { command: 'npm run start', cwd: '/home/dev/shop', source: 'observed', origin: 'launched as `npm run start` by PID 4100' };
+const npmStart: RecipeView = {
+  command: 'npm run start',
+  cwd: '/home/dev/shop',
+  source: 'observed',
+  origin: 'launched as `npm run start` by PID 4100',
+};
 
 function state(over: Partial<TrayState> = {}): TrayState {
   return { paused: false, loginItem: { supported: true, enabled: false }, recipes: new Map(), busy: new Set(), ...over };
@@ -33,10 +38,18 @@ describe('buildTrayMenu', () => {
 
   it('names the project and the server command where they are known, and the launch tree in the owner line', () => {
     const owner = proc({ name: 'next-server (v16.4.6)', argv: ['next-server (v16.4.6)'] });
-    const status = { ...held(3000, owner, [verdict('stale-build', 'warning'), verdict('duplicate', 'warning')]), project: SHOP, launch: nextDevLaunch(owner) };
+    const status = {
+      ...held(3000, owner, [verdict('stale-build', 'warning'), verdict('duplicate', 'warning')]),
+      project: SHOP,
+      launch: nextDevLaunch(owner),
+    };
     const item = byLabel(buildTrayMenu(snapshot([status]), NOW, state()).items, '3000');
     expect(item.label).toBe('3000 · shop · next dev · ⚠ stale build, ⚠ duplicate');
-    expect(item.submenu![0]).toEqual({ type: 'normal', label: 'next dev worker (4242) ← next dev (31652) ← npm run dev (31611) · up 2h', enabled: false });
+    expect(item.submenu![0]).toEqual({
+      type: 'normal',
+      label: 'next dev worker (4242) ← next dev (31652) ← npm run dev (31611) · up 2h',
+      enabled: false,
+    });
   });
 
   it('disables Kill & Restart when no recipe is known, and says why', () => {
@@ -59,11 +72,22 @@ describe('buildTrayMenu', () => {
     const ports = [3001, 3002, 4000, 4200, 5000, 6006, 8080].map(free);
     const view = buildTrayMenu(snapshot(ports), NOW, state());
     const folded = byLabel(view.items, '7 free watched ports');
-    expect(folded.submenu!.map((i) => i.label)).toEqual(['3001–3002 · free', '4000 · free', '4200 · free', '5000 · free', '6006 · free', '8080 · free']);
+    expect(folded.submenu!.map((i) => i.label)).toEqual([
+      '3001–3002 · free',
+      '4000 · free',
+      '4200 · free',
+      '5000 · free',
+      '6006 · free',
+      '8080 · free',
+    ]);
   });
 
   it('ignores unwatched ports in the menu, the icon and the tooltip', () => {
-    const view = buildTrayMenu(snapshot([held(631, proc({ name: 'cupsd' }), [verdict('zombie', 'trouble')], false), free(3000)]), NOW, state());
+    const view = buildTrayMenu(
+      snapshot([held(631, proc({ name: 'cupsd' }), [verdict('zombie', 'trouble')], false), free(3000)]),
+      NOW,
+      state(),
+    );
     expect(view.items.some((i) => i.label?.startsWith('631'))).toBe(false);
     expect(view.icon).toBe('ok');
     expect(view.tooltip).toBe('Portwarden · 0 ports');
@@ -79,7 +103,9 @@ describe('buildTrayMenu', () => {
     expect(view.icon).toBe('trouble');
     expect(view.tooltip).toBe('Portwarden · 3 ports · 2 orphaned, 1 zombie');
     expect(buildTrayMenu(snapshot([held(3000, proc(), [verdict('orphaned', 'warning')])]), NOW, state()).icon).toBe('warning');
-    expect(buildTrayMenu(snapshot([held(3000, proc(), [verdict('healthy', 'ok')])]), NOW, state({ paused: true })).tooltip).toBe('Portwarden · 1 port · paused');
+    expect(buildTrayMenu(snapshot([held(3000, proc(), [verdict('healthy', 'ok')])]), NOW, state({ paused: true })).tooltip).toBe(
+      'Portwarden · 1 port · paused',
+    );
   });
 
   it('names a hidden owner instead of inventing one, and offers no kill', () => {
@@ -132,7 +158,12 @@ describe('coarseUptime', () => {
   ])('%i ms → %s', (ms, text) => expect(coarseUptime(ms)).toBe(text));
 
   it('keeps every label one bounded line: a rewritten title, a control character, a node -e recipe', () => {
-    const script: RecipeView = { command: "node -e 'const http = require(\"http\");\nhttp.createServer((q, r) => r.end()).listen(3001)'", cwd: '/w', source: 'observed', origin: '' };
+    const script: RecipeView = {
+      command: 'node -e \'const http = require("http");\nhttp.createServer((q, r) => r.end()).listen(3001)\'',
+      cwd: '/w',
+      source: 'observed',
+      origin: '',
+    };
     const snap = snapshot([
       held(3000, proc({ name: 'next-server (v14.2.3) running the shop front end for the whole team, rewritten by process.title' })),
       held(3001, proc({ name: 'evil\nname\tx\u001b[31m' })),
@@ -146,7 +177,9 @@ describe('coarseUptime', () => {
     }
     expect(byLabel(view.items, '3000').label).toBe('3000 · next-server (v14.2.3) running t… · PID 4242 · up 2h');
     expect(byLabel(view.items, '3001').label).toBe('3001 · evil name x [31m · PID 4242 · up 2h');
-    expect(byLabel(byLabel(view.items, '3001').submenu!, 'Kill & Restart').label).toBe('Kill & Restart: node -e \'const http = require("http"); http.cre… (observed)');
+    expect(byLabel(byLabel(view.items, '3001').submenu!, 'Kill & Restart').label).toBe(
+      'Kill & Restart: node -e \'const http = require("http"); http.cre… (observed)',
+    );
   });
 
   it('labels a Docker or WSL forwarder and offers no kill for it (the core refuses: stop the container)', () => {

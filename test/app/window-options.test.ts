@@ -22,8 +22,14 @@ describe('inspectorWindowOptions', () => {
   });
 
   it('is a frameless popup without a taskbar entry where the tray anchors it, a framed window on Linux', () => {
-    expect(inspectorWindowOptions({ preloadPath: 'p', platform: 'darwin', dark: false, packaged: true })).toMatchObject({ frame: false, skipTaskbar: true });
-    expect(inspectorWindowOptions({ preloadPath: 'p', platform: 'linux', dark: false, packaged: true })).toMatchObject({ frame: true, skipTaskbar: false });
+    expect(inspectorWindowOptions({ preloadPath: 'p', platform: 'darwin', dark: false, packaged: true })).toMatchObject({
+      frame: false,
+      skipTaskbar: true,
+    });
+    expect(inspectorWindowOptions({ preloadPath: 'p', platform: 'linux', dark: false, packaged: true })).toMatchObject({
+      frame: true,
+      skipTaskbar: false,
+    });
   });
 
   it('paints the first frame in the theme colour and allows DevTools only unpackaged', () => {

@@ -26,8 +26,14 @@ describe('windowPosition', () => {
   });
 
   it('opens beside a taskbar on the left or right', () => {
-    expect(windowPosition({ x: 1890, y: 900, width: 30, height: 30 }, { x: 0, y: 0, width: 1880, height: 1080 }, size, 'win32')).toEqual({ x: 1474, y: 765 });
-    expect(windowPosition({ x: 5, y: 100, width: 30, height: 30 }, { x: 40, y: 0, width: 1880, height: 1080 }, size, 'win32')).toEqual({ x: 46, y: 0 });
+    expect(windowPosition({ x: 1890, y: 900, width: 30, height: 30 }, { x: 0, y: 0, width: 1880, height: 1080 }, size, 'win32')).toEqual({
+      x: 1474,
+      y: 765,
+    });
+    expect(windowPosition({ x: 5, y: 100, width: 30, height: 30 }, { x: 40, y: 0, width: 1880, height: 1080 }, size, 'win32')).toEqual({
+      x: 46,
+      y: 0,
+    });
   });
 
   it('uses the notification corner when a Windows tray icon lies inside the work area', () => {

@@ -1,5 +1,17 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -97,9 +109,14 @@ describe('portwarden config', () => {
 const BIN = join(__dirname, '..', '..', 'bin', 'portwarden.js');
 function portwarden(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000, env: { PATH: process.env.PATH, PORTWARDEN_HOME: home } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { timeout: 60_000, env: { PATH: process.env.PATH, PORTWARDEN_HOME: home } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -152,7 +169,9 @@ describe('portwarden config set from many processes at once', () => {
     writeFileSync(file(), big);
     const run = await portwarden('config', 'set', 'pollIntervalMs', '750');
     expect(run.code).toBe(1);
-    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining(`pollIntervalMs was not saved: settings ${file()} is ${big.length} bytes, over the 1 MiB limit`)]);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringContaining(`pollIntervalMs was not saved: settings ${file()} is ${big.length} bytes, over the 1 MiB limit`),
+    ]);
     expect(readFileSync(file(), 'utf8')).toBe(big);
   });
 });
@@ -163,7 +182,9 @@ asAnotherUser().describe('portwarden config as a user without access', () => {
   let cliBundle: Bundle;
   beforeAll(async () => {
     // setpriv runs it with PATH alone: the first argument is the home folder.
-    cliBundle = await bundleForAnotherUser({ source: "process.env.PORTWARDEN_HOME = process.argv.splice(2, 1)[0];\nrequire('./main/cli/index');\n" });
+    cliBundle = await bundleForAnotherUser({
+      source: "process.env.PORTWARDEN_HOME = process.argv.splice(2, 1)[0];\nrequire('./main/cli/index');\n",
+    });
   });
   afterAll(() => cliBundle.dispose());
 
@@ -183,7 +204,9 @@ asAnotherUser().describe('portwarden config as a user without access', () => {
     chmodSync(home, 0o755);
     const run = await asNobody(home, 'config', 'set', 'killGraceMs', '1000');
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`killGraceMs was not saved: could not write ${file()} (EACCES)`)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(`killGraceMs was not saved: could not write ${file()} (EACCES)`),
+    ]);
     expect(run.stderr).not.toContain('.tmp');
   });
 });

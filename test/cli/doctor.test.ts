@@ -23,9 +23,14 @@ afterAll(() => {
 
 function portwarden(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000, env: { PATH: process.env.PATH, PORTWARDEN_HOME: dir, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { timeout: 60_000, env: { PATH: process.env.PATH, PORTWARDEN_HOME: dir, ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -47,29 +52,36 @@ describe('portwarden --version and doctor', () => {
     expect(text.out).toMatch(/^commands of one scan:$/m);
   });
 
-  it.runIf(process.platform === 'linux')('captures the real commands of the macOS adapter here, and the replay finds the same server', async () => {
-    const cwd = realpathSync(mkdtempSync(join(dir, 'srv-')));
-    const server = await startServer({ hosts: ['127.0.0.1'] }, { cwd });
-    const file = join(dir, 'capture.json');
-    const run = await runInProcess(['doctor', '--capture', file], { scanner: new DarwinPortTable(), env: { PORTWARDEN_HOME: dir } });
-    expect(run.code).toBe(0);
-    expect(run.err).toMatch(new RegExp(`^portwarden doctor: wrote ${file} \\(\\d+ commands, \\d+ listeners\\); your home folder is written as ~`));
-    const capture = parseCapture(readFileSync(file, 'utf8'), file);
-    expect(capture).toMatchObject({ platform: 'darwin', source: 'portwarden doctor --capture (the darwin adapter, run on linux)' });
-    const lsof = capture.commands.find((c) => c.cmd === 'lsof' && c.args.includes('-sTCP:LISTEN'))!;
-    expect(lsof.args.slice(0, 2)).toEqual(['-b', '-w']);
-    expect(lsof.stdout).toContain(`p${server.pid}\n`);
-    expect(capture.commands.every((c) => typeof c.durationMs === 'number' && ('error' in c || c.code !== undefined))).toBe(true);
-    expect(run.out).toContain('lsof -b -w -nP -iTCP -sTCP:LISTEN -FpgRcuLftnT');
+  it.runIf(process.platform === 'linux')(
+    'captures the real commands of the macOS adapter here, and the replay finds the same server',
+    async () => {
+      const cwd = realpathSync(mkdtempSync(join(dir, 'srv-')));
+      const server = await startServer({ hosts: ['127.0.0.1'] }, { cwd });
+      const file = join(dir, 'capture.json');
+      const run = await runInProcess(['doctor', '--capture', file], { scanner: new DarwinPortTable(), env: { PORTWARDEN_HOME: dir } });
+      expect(run.code).toBe(0);
+      expect(run.err).toMatch(
+        new RegExp(`^portwarden doctor: wrote ${file} \\(\\d+ commands, \\d+ listeners\\); your home folder is written as ~`),
+      );
+      const capture = parseCapture(readFileSync(file, 'utf8'), file);
+      expect(capture).toMatchObject({ platform: 'darwin', source: 'portwarden doctor --capture (the darwin adapter, run on linux)' });
+      const lsof = capture.commands.find((c) => c.cmd === 'lsof' && c.args.includes('-sTCP:LISTEN'))!;
+      expect(lsof.args.slice(0, 2)).toEqual(['-b', '-w']);
+      expect(lsof.stdout).toContain(`p${server.pid}\n`);
+      expect(capture.commands.every((c) => typeof c.durationMs === 'number' && ('error' in c || c.code !== undefined))).toBe(true);
+      expect(run.out).toContain('lsof -b -w -nP -iTCP -sTCP:LISTEN -FpgRcuLftnT');
 
-    const replayed = (await replayScanner(capture, file).scan()).find((l) => l.port === server.port);
-    expect(replayed?.owner).toMatchObject({ pid: server.pid, cwd });
-  });
+      const replayed = (await replayScanner(capture, file).scan()).find((l) => l.port === server.port);
+      expect(replayed?.owner).toMatchObject({ pid: server.pid, cwd });
+    },
+  );
 
   it('replays a capture: the captured adapter, its commands, and a line saying none of it is here', async () => {
     const run = await runInProcess(['doctor', '--replay', SONOMA], { env: { PORTWARDEN_HOME: dir } });
     expect(run.code).toBe(0);
-    expect(run.err).toMatch(/^portwarden doctor: replaying .*sonoma-14\.json, captured 2023-11-14T21:05:00\.000Z on darwin 23\.4\.0 \(macOS 14\)/);
+    expect(run.err).toMatch(
+      /^portwarden doctor: replaying .*sonoma-14\.json, captured 2023-11-14T21:05:00\.000Z on darwin 23\.4\.0 \(macOS 14\)/,
+    );
     expect(run.out).toMatch(/^adapter {4}darwin: one `netstat -anvl -p tcp` per poll/m);
     expect(run.out).toMatch(/^replay {5}.*sonoma-14\.json \(darwin 23\.4\.0 \(macOS 14\)\): nothing below is on this machine$/m);
     expect(run.out).toMatch(/^listeners {2}8$/m);
@@ -81,7 +93,9 @@ describe('portwarden --version and doctor', () => {
     writeFileSync(bad, '{"format":"portwarden-capture","version":1}');
     const run = await runInProcess(['doctor', '--replay', bad], { env: { PORTWARDEN_HOME: dir } });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^portwarden doctor: .*bad\.json is not a Portwarden capture: source: .*; make one with `portwarden doctor --capture FILE`$/);
+    expect(run.err).toMatch(
+      /^portwarden doctor: .*bad\.json is not a Portwarden capture: source: .*; make one with `portwarden doctor --capture FILE`$/,
+    );
     expect(run.err.split('\n')).toHaveLength(1);
     const both = await runInProcess(['doctor', '--replay', bad, '--capture', bad]);
     expect(both.code).toBe(2);
@@ -109,7 +123,9 @@ describe('PORTWARDEN_REPLAY', () => {
   it('refuses commands that act on this machine, and a bad file, with exit 2', async () => {
     const kill = await portwarden(['kill', '3000'], { PORTWARDEN_REPLAY: SONOMA });
     expect(kill.code).toBe(2);
-    expect(kill.stderr).toBe("portwarden kill: PORTWARDEN_REPLAY is set, and kill would act on this machine's processes, not the capture's; unset PORTWARDEN_REPLAY\n");
+    expect(kill.stderr).toBe(
+      "portwarden kill: PORTWARDEN_REPLAY is set, and kill would act on this machine's processes, not the capture's; unset PORTWARDEN_REPLAY\n",
+    );
     const missing = await portwarden(['ls'], { PORTWARDEN_REPLAY: join(dir, 'nope.json') });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^portwarden: PORTWARDEN_REPLAY: cannot read the capture .*nope\.json \(ENOENT\)\n$/);

@@ -58,7 +58,9 @@ posixOnly('kills real servers with POSIX signals').describe('portwarden free', (
     const run = await free(shop, String(s.port));
     expect(run.code).toBe(1);
     expect(run.out).toBe('');
-    expect(run.err).toBe(`portwarden free: port ${s.port} is held by \`blog\` (node server.cjs, PID ${s.pid}) in ${blog}\n  Use --force to free it anyway.`);
+    expect(run.err).toBe(
+      `portwarden free: port ${s.port} is held by \`blog\` (node server.cjs, PID ${s.pid}) in ${blog}\n  Use --force to free it anyway.`,
+    );
     expect(isAlive(s.pid)).toBe(true);
     const forced = await free(shop, '--force', String(s.port));
     expect(forced.code).toBe(0);
@@ -71,7 +73,12 @@ posixOnly('kills real servers with POSIX signals').describe('portwarden free', (
     const run = await free(shop, String(s.port), '--json');
     expect(run.code).toBe(0);
     const json = JSON.parse(run.out);
-    expect(json).toMatchObject({ ok: true, results: [{ port: s.port, outcome: 'freed', reason: 'a copy of this project', project: { name: 'shop', root: shopCopy }, kill: { ok: true } }] });
+    expect(json).toMatchObject({
+      ok: true,
+      results: [
+        { port: s.port, outcome: 'freed', reason: 'a copy of this project', project: { name: 'shop', root: shopCopy }, kill: { ok: true } },
+      ],
+    });
     expect(await gone(s.pid)).toBe(true);
   });
 
@@ -110,13 +117,19 @@ posixOnly('kills real servers with POSIX signals').describe('portwarden kill wit
     const [a, b] = [await serve(shop), await serve(blog)];
     const run = await runInProcess(['kill', String(a.port), String(b.port)], { env: { PORTWARDEN_HOME: home } });
     expect(run.code).toBe(0);
-    expect(run.out.split('\n')).toEqual([`Killed node (PID ${a.pid}); port ${a.port} is free.`, `Killed node (PID ${b.pid}); port ${b.port} is free.`]);
+    expect(run.out.split('\n')).toEqual([
+      `Killed node (PID ${a.pid}); port ${a.port} is free.`,
+      `Killed node (PID ${b.pid}); port ${b.port} is free.`,
+    ]);
     const c = await serve(shop);
     const idle = await freePort();
     const mixed = await runInProcess(['kill', '--port', String(c.port), String(idle), '--json'], { env: { PORTWARDEN_HOME: home } });
     expect(mixed.code).toBe(1);
     const lines = mixed.out.split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.ok, l.port])).toEqual([[true, c.port], [false, idle]]);
+    expect(lines.map((l) => [l.ok, l.port])).toEqual([
+      [true, c.port],
+      [false, idle],
+    ]);
     expect(await gone(c.pid)).toBe(true);
   });
 });

@@ -28,22 +28,30 @@ linuxOnly('reads /proc start times and steers PIDs through ns_last_pid').describ
     expect(JSON.parse(run.out)).toMatchObject({ ok: true, port: s.port, killed: [{ pid: s.pid }] });
   });
 
-  it.skipIf(pidReuseSkipReason !== null)('refuses an id whose PID now runs another process: exit 1, STALE_IDENTITY, the newcomer untouched', async () => {
-    const s = await startServer();
-    const id: string = JSON.parse((await runInProcess(['who', String(s.port), '--json'])).out).listeners[0].owner.id;
-    s.child.kill('SIGKILL');
-    await new Promise((resolve) => (s.child.exitCode !== null || s.child.signalCode !== null ? resolve(null) : s.child.once('exit', resolve)));
-    const newcomer = await spawnWithPid(s.pid, process.execPath, [SERVER_SCRIPT, '{}'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    await firstJsonLine(newcomer);
-    const run = await runWithHome(home, ['kill', id, '--json']);
-    expect(run.code).toBe(1);
-    const out = JSON.parse(run.out);
-    expect(out).toMatchObject({ ok: false, code: 'STALE_IDENTITY', killed: [] });
-    expect(out.message).toContain(`PID ${s.pid} now belongs to another process`);
-    expect(isAlive(s.pid)).toBe(true);
-    // The same PID, bare, is what runs under it now: that is what `--pid` is documented to do.
-    expect((await runWithHome(home, ['kill', '--pid', String(s.pid), '--json'])).code).toBe(0);
-  });
+  it.skipIf(pidReuseSkipReason !== null)(
+    'refuses an id whose PID now runs another process: exit 1, STALE_IDENTITY, the newcomer untouched',
+    async () => {
+      const s = await startServer();
+      const id: string = JSON.parse((await runInProcess(['who', String(s.port), '--json'])).out).listeners[0].owner.id;
+      s.child.kill('SIGKILL');
+      await new Promise((resolve) =>
+        s.child.exitCode !== null || s.child.signalCode !== null ? resolve(null) : s.child.once('exit', resolve),
+      );
+      const newcomer = await spawnWithPid(s.pid, process.execPath, [SERVER_SCRIPT, '{}'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
+      await firstJsonLine(newcomer);
+      const run = await runWithHome(home, ['kill', id, '--json']);
+      expect(run.code).toBe(1);
+      const out = JSON.parse(run.out);
+      expect(out).toMatchObject({ ok: false, code: 'STALE_IDENTITY', killed: [] });
+      expect(out.message).toContain(`PID ${s.pid} now belongs to another process`);
+      expect(isAlive(s.pid)).toBe(true);
+      // The same PID, bare, is what runs under it now: that is what `--pid` is documented to do.
+      expect((await runWithHome(home, ['kill', '--pid', String(s.pid), '--json'])).code).toBe(0);
+    },
+  );
 
   it('treats a number beyond pid_max, or beyond a safe integer, as bad input (exit 2)', async () => {
     const max = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
@@ -57,7 +65,10 @@ linuxOnly('reads /proc start times and steers PIDs through ns_last_pid').describ
   it('a process that names itself docker-proxy is not a forwarder: its executable says node', async () => {
     const child = spawnTracked(
       process.execPath,
-      ['-e', "process.title='docker-proxy';require('fs').writeFileSync('/proc/self/comm','docker-proxy');const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(JSON.stringify({port:s.address().port})))"],
+      [
+        '-e',
+        "process.title='docker-proxy';require('fs').writeFileSync('/proc/self/comm','docker-proxy');const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(JSON.stringify({port:s.address().port})))",
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const { port } = await firstJsonLine<{ port: number }>(child);

@@ -18,7 +18,11 @@ posixOnly('sends POSIX signals and expects their names').describe('portwarden ki
     const run = await runWithHome(home, ['kill', String(s.port)]);
     expect(run.code).toBe(0);
     expect(run.out).toBe(`Killed node (PID ${s.pid}); port ${s.port} is free.`);
-    expect(run.err).toMatch(new RegExp(`^Target: node \\(PID ${s.pid}\\), started \\d{4}-[\\d-]+T[\\d:.]+Z, owner of port ${s.port} \\(id ${s.pid}@[\\d-]+T[\\d:.]+Z\\)\\n`));
+    expect(run.err).toMatch(
+      new RegExp(
+        `^Target: node \\(PID ${s.pid}\\), started \\d{4}-[\\d-]+T[\\d:.]+Z, owner of port ${s.port} \\(id ${s.pid}@[\\d-]+T[\\d:.]+Z\\)\\n`,
+      ),
+    );
     expect(run.err).toMatch(/\n {2}\+\d+\.\ds {2}sigterm +asked 1 process to stop/);
     expect(await gone(s.pid)).toBe(true);
   });
@@ -43,7 +47,10 @@ posixOnly('sends POSIX signals and expects their names').describe('portwarden ki
 
   it('says when there is nothing to kill, and refuses Portwarden itself', async () => {
     const port = await freePort();
-    expect(await runWithHome(home, ['kill', '--port', String(port)])).toMatchObject({ code: 1, err: `portwarden kill: port ${port} is free: nothing to kill` });
+    expect(await runWithHome(home, ['kill', '--port', String(port)])).toMatchObject({
+      code: 1,
+      err: `portwarden kill: port ${port} is free: nothing to kill`,
+    });
     // The same shape as a kill that ran, so a script reads one.
     const free = await runWithHome(home, ['kill', '--port', String(port), '--json']);
     expect(free.code).toBe(1);
@@ -91,7 +98,12 @@ asAnotherUser().describe('portwarden kill as another user', () => {
     const s = await startServer({}, { uid: 65534, gid: 65534 });
     const run = await runNodeAs('daemon', cli.file, ['kill', '--pid', String(s.pid), '--json']);
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, code: 'EPERM', killed: [], message: `node (PID ${s.pid}) belongs to user nobody: needs elevated rights to kill it` });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      code: 'EPERM',
+      killed: [],
+      message: `node (PID ${s.pid}) belongs to user nobody: needs elevated rights to kill it`,
+    });
     expect(isAlive(s.pid)).toBe(true);
   });
 });

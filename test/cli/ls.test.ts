@@ -44,7 +44,9 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden ls',
     expect(header).toMatch(/^PORT +ADDRESS +PID +USER +UP +PROJECT +VERDICT +COMMAND$/);
     const row = rows.find((r) => r.startsWith(`${server.port} `));
     // Started in the temp folder, the script's path leads to this repository's package.json.
-    expect(row).toMatch(new RegExp(`^${server.port} +127\\.0\\.0\\.1, \\[::1\\] +${server.pid} +root +\\d+s +portwarden +\\S+ +.*server\\.cjs`));
+    expect(row).toMatch(
+      new RegExp(`^${server.port} +127\\.0\\.0\\.1, \\[::1\\] +${server.pid} +root +\\d+s +portwarden +\\S+ +.*server\\.cjs`),
+    );
   });
 
   describe('the default filter: dev ports and your own; --all for every one', () => {
@@ -65,7 +67,9 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden ls',
       proc.addProcess({ pid: 52, comm: 'node', uid: me, sockets: { 7: 12 } });
       const table = new LinuxPortTable({ procRoot: proc.root });
       const ports = async (...args: string[]) =>
-        (JSON.parse((await runInProcess(['ls', '--json', ...args], { scanner: table })).out) as { listeners: ListenerJson[] }).listeners.map((l) => l.port);
+        (
+          JSON.parse((await runInProcess(['ls', '--json', ...args], { scanner: table })).out) as { listeners: ListenerJson[] }
+        ).listeners.map((l) => l.port);
       expect(await ports()).toEqual([3000, 40001]);
       // 40002 has no visible owner: it still appears with --all, owner null.
       expect(await ports('--all')).toEqual([3000, 40000, 40001, 40002]);
@@ -81,7 +85,10 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden ls',
       const home = mkdtempSync(join(tmpdir(), 'pw-ls-settings-'));
       try {
         writeFileSync(join(home, 'settings.json'), JSON.stringify({ watchedPorts: ['40000-40020'] }));
-        const run = await runInProcess(['ls', '--json'], { scanner: new LinuxPortTable({ procRoot: proc.root }), env: { PORTWARDEN_HOME: home } });
+        const run = await runInProcess(['ls', '--json'], {
+          scanner: new LinuxPortTable({ procRoot: proc.root }),
+          env: { PORTWARDEN_HOME: home },
+        });
         expect((JSON.parse(run.out) as { listeners: ListenerJson[] }).listeners.map((l) => l.port)).toEqual([40010]);
       } finally {
         rmSync(home, { recursive: true, force: true });
@@ -91,7 +98,10 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden ls',
     it('says so when nothing is listening', async () => {
       proc.setSockets([]);
       const table = new LinuxPortTable({ procRoot: proc.root });
-      expect(await runInProcess(['ls'], { scanner: table })).toMatchObject({ code: 0, out: 'No dev ports in use and none of yours listening (try --all).' });
+      expect(await runInProcess(['ls'], { scanner: table })).toMatchObject({
+        code: 0,
+        out: 'No dev ports in use and none of yours listening (try --all).',
+      });
       expect(await runInProcess(['ls', '--all'], { scanner: table })).toMatchObject({ code: 0, out: 'No listening TCP ports.' });
     });
   });

@@ -41,7 +41,17 @@ linuxOnly('reads /proc for owners and process groups').describe('restart checks 
 
   it('restarts an heir-forking server: the heir dies too, and the new owner is verified', async () => {
     const s = await startHeirServer();
-    const run = await runWithHome(home, ['restart', String(s.port), '--cwd', tmpdir(), '--json', '--', process.execPath, SERVER_SCRIPT, JSON.stringify({ port: s.port })]);
+    const run = await runWithHome(home, [
+      'restart',
+      String(s.port),
+      '--cwd',
+      tmpdir(),
+      '--json',
+      '--',
+      process.execPath,
+      SERVER_SCRIPT,
+      JSON.stringify({ port: s.port }),
+    ]);
     const json = parseTracked(run.out);
     const heir = await s.heir;
     expect(run.code, run.out).toBe(0);

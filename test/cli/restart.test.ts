@@ -23,11 +23,28 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
     expect(Object.keys(json)).toEqual(['ok', 'port', 'old', 'new', 'recipe', 'probe', 'timeline', 'log']);
-    expect(json).toMatchObject({ ok: true, port, old: { pid: orphan.pid }, probe: { status: 200 }, recipe: { source: 'observed', cwd: home } });
+    expect(json).toMatchObject({
+      ok: true,
+      port,
+      old: { pid: orphan.pid },
+      probe: { status: 200 },
+      recipe: { source: 'observed', cwd: home },
+    });
     expect(json.old.startTime).toMatch(ISO);
     expect(json.new.startTime).toMatch(ISO);
     expect(json.new.pid).not.toBe(orphan.pid);
-    expect(json.timeline.map((s: { step: string }) => s.step)).toEqual(['recipe', 'environment', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
+    expect(json.timeline.map((s: { step: string }) => s.step)).toEqual([
+      'recipe',
+      'environment',
+      'plan',
+      'sigterm',
+      'exited',
+      'released',
+      'spawn',
+      'listening',
+      'probe',
+      'verified',
+    ]);
     for (const s of json.timeline) expect(s.at).toMatch(ISO);
     expect(existsSync(json.log)).toBe(true);
     expect(await gone(orphan.pid)).toBe(true);
@@ -43,7 +60,12 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     const run = await runWithHome(home, ['restart', String(port), '--json']);
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
-    expect(json).toMatchObject({ ok: true, old: { pid: server.pid }, probe: { status: 200 }, recipe: { source: 'observed', command: 'npm run dev', cwd: server.dir } });
+    expect(json).toMatchObject({
+      ok: true,
+      old: { pid: server.pid },
+      probe: { status: 200 },
+      recipe: { source: 'observed', command: 'npm run dev', cwd: server.dir },
+    });
     expect(await gone(server.npmPid)).toBe(true);
     const after = JSON.parse((await runWithHome(home, ['who', String(port), '--json'])).out);
     expect(after.listeners[0].parents.map((p: { name: string }) => p.name)).toContain('npm run dev');
@@ -55,23 +77,40 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
     const server = await startNpmDev({ port }, mkdtempSync(join(home, 'project-')));
     await killNpm(server);
     const who = await runWithHome(home, ['who', String(port)]);
-    expect(who.out).toMatch(/verdict +orphaned: its parent `sh -c .*` \(PID \d+\) was adopted by .* after its session leader \(PID \d+\) exited: this process tree outlived /);
+    expect(who.out).toMatch(
+      /verdict +orphaned: its parent `sh -c .*` \(PID \d+\) was adopted by .* after its session leader \(PID \d+\) exited: this process tree outlived /,
+    );
     const run = await runWithHome(home, ['restart', String(port), '--json']);
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
-    expect(json).toMatchObject({ ok: true, old: { pid: server.pid }, probe: { status: 200 }, recipe: { source: 'observed', cwd: server.dir } });
+    expect(json).toMatchObject({
+      ok: true,
+      old: { pid: server.pid },
+      probe: { status: 200 },
+      recipe: { source: 'observed', cwd: server.dir },
+    });
     expect(await gone(server.pid)).toBe(true);
   });
 
   it('prints the steps on stderr as they happen and the outcome on stdout', async () => {
     const s = await startServer();
-    const run = await runWithHome(home, ['restart', String(s.port), '--', process.execPath, join(__dirname, '..', 'fixtures', 'servers', 'server.cjs'), JSON.stringify({ port: s.port })]);
+    const run = await runWithHome(home, [
+      'restart',
+      String(s.port),
+      '--',
+      process.execPath,
+      join(__dirname, '..', 'fixtures', 'servers', 'server.cjs'),
+      JSON.stringify({ port: s.port }),
+    ]);
     const pid = Number(/→ node \(PID (\d+)\)/.exec(run.out)?.[1]);
     parseTracked(JSON.stringify({ new: { pid } }));
     expect(run.code).toBe(0);
     expect(run.out.split('\n')[0]).toBe(`Port ${s.port} restarted: PID ${s.pid} → node (PID ${pid}).`);
     expect(run.out).toContain('  recipe  command-line: ');
-    const steps = run.err.split('\n').filter((l) => l.startsWith('  +')).map((l) => l.trim().split(/\s+/)[1]);
+    const steps = run.err
+      .split('\n')
+      .filter((l) => l.startsWith('  +'))
+      .map((l) => l.trim().split(/\s+/)[1]);
     expect(steps).toEqual(['recipe', 'environment', 'plan', 'sigterm', 'exited', 'released', 'spawn', 'listening', 'probe', 'verified']);
     expect(run.err).toContain(`not probed: port ${s.port} is not known to speak HTTP`);
   });

@@ -13,11 +13,18 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 posixOnly('runs recipes through sh with POSIX quoting').describe('portwarden start', () => {
   it('starts a settings recipe on a free port and verifies it answers', async () => {
     const port = await freePort();
-    writeSettings(home, { recipes: { [port]: { command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })], cwd: tmpdir(), probePath: '/' } } });
+    writeSettings(home, {
+      recipes: { [port]: { command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })], cwd: tmpdir(), probePath: '/' } },
+    });
     const run = await runWithHome(home, ['start', String(port), '--json']);
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
-    expect(json).toMatchObject({ ok: true, old: null, probe: { status: 200 }, recipe: { source: 'settings', origin: `settings: recipes["${port}"]` } });
+    expect(json).toMatchObject({
+      ok: true,
+      old: null,
+      probe: { status: 200 },
+      recipe: { source: 'settings', origin: `settings: recipes["${port}"]` },
+    });
   });
 
   it('runs a shell command line in --cwd, and its descendant counts as the new owner', async () => {
@@ -30,7 +37,9 @@ posixOnly('runs recipes through sh with POSIX quoting').describe('portwarden sta
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
     expect(json.recipe).toMatchObject({ command: line, cwd: dir, source: 'command-line' });
-    expect(json.timeline.find((s: { step: string }) => s.step === 'listening').detail).toMatch(/owned by node \(PID \d+\), a descendant of PID \d+/);
+    expect(json.timeline.find((s: { step: string }) => s.step === 'listening').detail).toMatch(
+      /owned by node \(PID \d+\), a descendant of PID \d+/,
+    );
   });
 
   it('refuses a busy port, naming its owner, and a port with no recipe', async () => {
@@ -52,7 +61,9 @@ posixOnly('runs recipes through sh with POSIX quoting').describe('portwarden sta
     const json = parseTracked(run.out);
     expect(run.code).toBe(1);
     expect(json).toMatchObject({ ok: false, code: 'TIMEOUT' });
-    expect(json.reason).toMatch(/did not take port \d+ within 1\.5 s; it listens on \d+ instead; nothing listens on port \d+: "\{"pid":\d+,"port":\d+\}"/);
+    expect(json.reason).toMatch(
+      /did not take port \d+ within 1\.5 s; it listens on \d+ instead; nothing listens on port \d+: "\{"pid":\d+,"port":\d+\}"/,
+    );
   });
 
   it('Ctrl-C stops the wait with exit 130 and says that what was started keeps running', async () => {

@@ -53,7 +53,9 @@ linuxOnly('scans with the Linux procfs table').describe('portwarden watch', () =
     await waitFor(() => mine().length >= 3 || undefined, 5000, 'the died and released lines');
     expect(await w.stop()).toBe(0);
     expect(mine()).toEqual([
-      expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  port ${server.port}: now listening, owned by node \\(PID ${server.pid}\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^\\d\\d:\\d\\d:\\d\\d  port ${server.port}: now listening, owned by node \\(PID ${server.pid}\\)$`),
+      ),
       expect.stringMatching(new RegExp(`port ${server.port}: owner node \\(PID ${server.pid}\\) died$`)),
       expect.stringMatching(new RegExp(`port ${server.port}: released by node \\(PID ${server.pid}\\), now free$`)),
     ]);
@@ -70,7 +72,10 @@ linuxOnly('scans with the Linux procfs table').describe('portwarden watch', () =
     await waitFor(() => mine().length >= 3 || undefined, 5000, 'the died and released events');
     await w.stop();
     expect(mine().map((e) => e.type)).toEqual(['appeared', 'owner-died', 'released']);
-    expect(mine()[0]).toMatchObject({ port: server.port, owner: { pid: server.pid, name: 'node', startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+    expect(mine()[0]).toMatchObject({
+      port: server.port,
+      owner: { pid: server.pid, name: 'node', startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    });
     expect(mine()[0]!.at).toMatch(/Z$/);
   });
 
@@ -79,7 +84,9 @@ linuxOnly('scans with the Linux procfs table').describe('portwarden watch', () =
     const w = startWatch('--json');
     await w.scanned;
     await w.stop();
-    expect(w.err.join('\n')).toMatch(/settings .*settings\.json is not valid JSON .*Using defaults; the file was moved to .*settings\.json\.bad-/);
+    expect(w.err.join('\n')).toMatch(
+      /settings .*settings\.json is not valid JSON .*Using defaults; the file was moved to .*settings\.json\.bad-/,
+    );
   });
 
   it('refuses an interval below the minimum', async () => {

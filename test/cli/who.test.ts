@@ -44,7 +44,13 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who'
     expect(l.parents[0].startTime).toMatch(ISO);
     expect(l.owner.project).toMatchObject({ name: 'portwarden', source: 'cwd' });
     // Owner first, then its parents: kind, label, pid, start time.
-    expect(l.owner.launch[0]).toEqual({ kind: 'server', label: `node server.cjs (${server.pid})`, command: 'node server.cjs', pid: server.pid, startTime: l.owner.startTime });
+    expect(l.owner.launch[0]).toEqual({
+      kind: 'server',
+      label: `node server.cjs (${server.pid})`,
+      command: 'node server.cjs',
+      pid: server.pid,
+      startTime: l.owner.startTime,
+    });
     expect(l.owner.launch[1]).toMatchObject({ pid: process.pid, startTime: l.parents[0].startTime });
   });
 
@@ -56,7 +62,11 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who'
 
   it('says a free port is free, exit 1 (and an empty list in JSON)', async () => {
     const port = await freePort();
-    expect(await runInProcess(['who', String(port)])).toEqual({ code: 1, out: `Port ${port} is free: nothing is listening on it.`, err: '' });
+    expect(await runInProcess(['who', String(port)])).toEqual({
+      code: 1,
+      out: `Port ${port} is free: nothing is listening on it.`,
+      err: '',
+    });
     expect(await runInProcess(['who', String(port), '--json'])).toEqual({ code: 1, out: '{"listeners":[]}', err: '' });
   });
 
@@ -72,7 +82,14 @@ linuxOnly('reads a fake /proc with the Linux scanner').describe('portwarden who'
     const proc = new FakeProc();
     try {
       proc.setSockets([{ address: '0.0.0.0', port: 5432, inode: 77 }]);
-      proc.addProcess({ pid: 1234, comm: 'docker-proxy', ppid: 1, exe: '/usr/bin/docker-proxy', argv: ['/usr/bin/docker-proxy', '-host-port', '5432'], sockets: { 4: 77 } });
+      proc.addProcess({
+        pid: 1234,
+        comm: 'docker-proxy',
+        ppid: 1,
+        exe: '/usr/bin/docker-proxy',
+        argv: ['/usr/bin/docker-proxy', '-host-port', '5432'],
+        sockets: { 4: 77 },
+      });
       const run = await runInProcess(['who', '5432'], { scanner: new LinuxPortTable({ procRoot: proc.root }) });
       expect(run.out).toContain('\n  note     Docker port forwarder: the port belongs to a container (docker ps)');
     } finally {

@@ -51,13 +51,19 @@ describe('layering', () => {
   it.each(PURE_LAYERS)('nothing under %s imports electron', (layer) => {
     const inLayer = files.filter((f) => f.startsWith(`${layer}/`));
     expect(inLayer.length).toBeGreaterThan(0);
-    const offenders = inLayer.flatMap((file) => electronImports(readFileSync(join(ROOT, file), 'utf8')).map((line) => `${file}: ${line.trim()}`));
+    const offenders = inLayer.flatMap((file) =>
+      electronImports(readFileSync(join(ROOT, file), 'utf8')).map((line) => `${file}: ${line.trim()}`),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('reads the import graph, type-only imports included', () => {
     expect(edges.length).toBeGreaterThan(200);
-    const sample = importsOf(ROOT, 'main/core/kill/plan.ts', "import { descendants } from '../process';\nimport type { ProcessInfo } from '../types';\n");
+    const sample = importsOf(
+      ROOT,
+      'main/core/kill/plan.ts',
+      "import { descendants } from '../process';\nimport type { ProcessInfo } from '../types';\n",
+    );
     expect(sample).toEqual([
       { from: 'main/core/kill/plan.ts', to: 'main/core/process/index.ts', typeOnly: false },
       { from: 'main/core/kill/plan.ts', to: 'main/core/types.ts', typeOnly: true },
@@ -65,11 +71,20 @@ describe('layering', () => {
   });
 
   it('knows a forbidden import, a reach past an index and a type-only leak when it sees one', () => {
-    expect(violation({ from: 'main/core/kill/plan.ts', to: 'main/core/restart/index.ts', typeOnly: true })).toMatch(/kill may not import restart/);
-    expect(violation({ from: 'main/core/restart/judge.ts', to: 'main/core/kill/plan.ts', typeOnly: false })).toMatch(/reaches past main\/core\/kill\/index.ts/);
+    expect(violation({ from: 'main/core/kill/plan.ts', to: 'main/core/restart/index.ts', typeOnly: true })).toMatch(
+      /kill may not import restart/,
+    );
+    expect(violation({ from: 'main/core/restart/judge.ts', to: 'main/core/kill/plan.ts', typeOnly: false })).toMatch(
+      /reaches past main\/core\/kill\/index.ts/,
+    );
     expect(violation({ from: 'renderer/details.ts', to: 'main/core/service/index.ts', typeOnly: false })).toMatch(/types only/);
     expect(violation({ from: 'renderer/details.ts', to: 'main/core/service/index.ts', typeOnly: true })).toBeNull();
-    expect(cycles([{ from: 'a', to: 'b', typeOnly: true }, { from: 'b', to: 'a', typeOnly: false }])).toEqual([['a', 'b', 'a']]);
+    expect(
+      cycles([
+        { from: 'a', to: 'b', typeOnly: true },
+        { from: 'b', to: 'a', typeOnly: false },
+      ]),
+    ).toEqual([['a', 'b', 'a']]);
   });
 
   it('every import keeps the rule table: only downward, only through an index', () => {

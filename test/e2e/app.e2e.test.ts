@@ -24,7 +24,9 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 if (!binary) {
-  console.log('SKIP e2e: Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); the app was not launched and no Electron-only behaviour was verified here.');
+  console.log(
+    'SKIP e2e: Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); the app was not launched and no Electron-only behaviour was verified here.',
+  );
 }
 
 describe.skipIf(!binary)('the app in Electron', () => {
@@ -39,7 +41,10 @@ describe.skipIf(!binary)('the app in Electron', () => {
   /** The tray's real menu, read in the main process: each port row's label with its submenu's labels. */
   const trayRows = () =>
     app!.evaluate(() =>
-      ((globalThis as E2eGlobals).__portwardenTrayMenu?.items ?? []).map((item) => ({ label: item.label, submenu: item.submenu?.items.map((s) => s.label) ?? [] })),
+      ((globalThis as E2eGlobals).__portwardenTrayMenu?.items ?? []).map((item) => ({
+        label: item.label,
+        submenu: item.submenu?.items.map((s) => s.label) ?? [],
+      })),
     );
   const trayRowOf = async (port: number) => (await trayRows()).find((row) => row.label.startsWith(`${port} `));
 
@@ -67,7 +72,9 @@ describe.skipIf(!binary)('the app in Electron', () => {
     // The page has domain verbs and nothing else: no Node, no ipcRenderer.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys(window.portwarden).sort())).toEqual([...Object.keys(INVOKE_CHANNELS), ...Object.keys(EVENT_CHANNELS)].sort());
+    expect(await page.evaluate(() => Object.keys(window.portwarden).sort())).toEqual(
+      [...Object.keys(INVOKE_CHANNELS), ...Object.keys(EVENT_CHANNELS)].sort(),
+    );
     // Navigation is denied. The target is a closed loopback port, so an allowed navigation would
     // commit (to Chromium's error page) at once; half a second is ample to see that it did not.
     await page.evaluate(() => window.location.assign('http://127.0.0.1:1/'));

@@ -229,4 +229,18 @@ export function resetElectronMock(): void {
   screen.workArea = { x: 0, y: 0, width: 1920, height: 1080 };
 }
 
-export default { app, BrowserWindow, Tray, Menu, ipcMain, Notification, clipboard, shell, nativeImage, session, screen, nativeTheme, dialog };
+export default {
+  app,
+  BrowserWindow,
+  Tray,
+  Menu,
+  ipcMain,
+  Notification,
+  clipboard,
+  shell,
+  nativeImage,
+  session,
+  screen,
+  nativeTheme,
+  dialog,
+};

@@ -20,7 +20,8 @@ export function fakeWindows(m: FakeWindowsMachine = {}) {
   const scripts: string[] = [];
   const cim = (JSON.parse(win32Fixture(m.cim ?? 'cim-processes-ps51.json')) as Array<Record<string, unknown>>).map(m.edit ?? ((r) => r));
   const text = async (cmd: string, args: string[]) => {
-    if (cmd === 'netstat') return args.includes('TCPv6') ? (m.v6 ?? win32Fixture('netstat-tcpv6-en.txt')) : (m.v4 ?? win32Fixture('netstat-tcp-en.txt'));
+    if (cmd === 'netstat')
+      return args.includes('TCPv6') ? (m.v6 ?? win32Fixture('netstat-tcpv6-en.txt')) : (m.v4 ?? win32Fixture('netstat-tcp-en.txt'));
     if (cmd !== 'powershell.exe') throw new Error(`unexpected command ${cmd}`);
     const script = Buffer.from(args[args.indexOf('-EncodedCommand') + 1]!, 'base64').toString('utf16le');
     scripts.push(script);

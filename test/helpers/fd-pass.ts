@@ -57,7 +57,9 @@ export async function startFdHolder(options: { asNobody?: boolean } = {}): Promi
   chmodSync(script, 0o644);
   const socketPath = join(dir, 'holder.sock');
   const argv = [PYTHON, script, 'hold', socketPath];
-  const child = options.asNobody ? spawnTracked('setpriv', [...setprivAs('nobody'), ...argv], { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir }) : spawnTracked(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir });
+  const child = options.asNobody
+    ? spawnTracked('setpriv', [...setprivAs('nobody'), ...argv], { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir })
+    : spawnTracked(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir });
   const next = jsonLines(child);
   const { pid } = await next();
   const received = next().then((line) => ({ inode: Number(line.inode) }));

@@ -27,7 +27,13 @@ export const pidReuseSkipReason: string | null = steeringProblem();
  * Spawns `command` so that it runs under `pid`, which must be free (its old owner dead and
  * reaped: a zombie still holds its PID). Tracked for killTracked(); throws after `tries` misses.
  */
-export async function spawnWithPid(pid: number, command: string, args: string[], options: SpawnOptions = {}, tries = 400): Promise<ChildProcess> {
+export async function spawnWithPid(
+  pid: number,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+  tries = 400,
+): Promise<ChildProcess> {
   if (pidReuseSkipReason) throw new Error(pidReuseSkipReason);
   if (isAlive(pid)) throw new Error(`PID ${pid} is still in use; wait for its process to exit and be reaped`);
   for (let i = 0; i < tries; i++) {

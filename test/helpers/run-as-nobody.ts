@@ -22,7 +22,9 @@ export async function bundleForAnotherUser(entry: { path: string } | { source: s
   chmodSync(dir, 0o755);
   const file = join(dir, 'entry.cjs');
   await build({
-    ...('path' in entry ? { entryPoints: [join(ROOT, entry.path)] } : { stdin: { contents: entry.source, resolveDir: ROOT, loader: 'ts' } }),
+    ...('path' in entry
+      ? { entryPoints: [join(ROOT, entry.path)] }
+      : { stdin: { contents: entry.source, resolveDir: ROOT, loader: 'ts' } }),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -50,10 +52,15 @@ export function runNodeAsNobody(file: string, args: string[], timeoutMs = 20_000
 export function runNodeAs(user: string, file: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
   const argv = [...setprivAs(user), process.execPath, file, ...args];
   return new Promise((resolve) => {
-    execFile('setpriv', argv, { cwd: tmpdir(), timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      'setpriv',
+      argv,
+      { cwd: tmpdir(), timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -66,7 +73,10 @@ export function setprivAs(user: string): string[] {
 
 /** The fixture server (default config), run as nobody:nogroup; tracked for killTracked(). */
 export async function startServerAsNobody(): Promise<{ pid: number; port: number }> {
-  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmpdir() });
+  const child = spawnTracked('setpriv', [...setprivAs('nobody'), process.execPath, SERVER_SCRIPT, '{}'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: tmpdir(),
+  });
   const server = await firstJsonLine<{ pid: number; port: number }>(child);
   track(server.pid);
   return server;

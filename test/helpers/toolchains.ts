@@ -103,7 +103,11 @@ export interface Owned {
  * Waits until a listener matching `which` has a readable owner; `sid` finds a tool that picked its
  * own port (Vite moving on), `port` one whose port is known (pm2's child is in the daemon's session).
  */
-export async function waitForListener(which: { port?: number; sid?: number; exclude?: number[] }, tool: RunningTool, timeoutMs = 90_000): Promise<Owned> {
+export async function waitForListener(
+  which: { port?: number; sid?: number; exclude?: number[] },
+  tool: RunningTool,
+  timeoutMs = 90_000,
+): Promise<Owned> {
   const listener = await waitFor(
     async () => {
       const all = await scanner.scan({ fresh: true });

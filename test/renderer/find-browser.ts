@@ -12,10 +12,7 @@ export interface BrowserSearch {
 
 const LINUX_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
-const MAC_APPS = [
-  'Google Chrome.app/Contents/MacOS/Google Chrome',
-  'Chromium.app/Contents/MacOS/Chromium',
-];
+const MAC_APPS = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium'];
 
 /** Every place looked at, in order of preference. */
 export function browserCandidates({ env, platform }: Pick<BrowserSearch, 'env' | 'platform'>): string[] {
@@ -24,8 +21,14 @@ export function browserCandidates({ env, platform }: Pick<BrowserSearch, 'env' |
     return roots.flatMap((root) => MAC_APPS.map((app) => `${root}/${app}`));
   }
   if (platform === 'win32') {
-    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA, 'C:\\Program Files', 'C:\\Program Files (x86)'].filter((r): r is string => !!r);
-    const apps = ['Google\\Chrome\\Application\\chrome.exe', 'Chromium\\Application\\chrome.exe', 'Microsoft\\Edge\\Application\\msedge.exe'];
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA, 'C:\\Program Files', 'C:\\Program Files (x86)'].filter(
+      (r): r is string => !!r,
+    );
+    const apps = [
+      'Google\\Chrome\\Application\\chrome.exe',
+      'Chromium\\Application\\chrome.exe',
+      'Microsoft\\Edge\\Application\\msedge.exe',
+    ];
     return [...new Set(apps.flatMap((app) => roots.map((root) => win32.join(root, app))))];
   }
   // Linux and the BSDs: distribution packages live in /usr/bin, snaps in /snap/bin; PATH covers the rest.
@@ -44,7 +47,9 @@ export function findBrowser(search: BrowserSearch = { env: process.env, platform
   const chosen = search.env.CHROME_PATH;
   if (chosen) {
     if (search.exists(chosen)) return chosen;
-    throw new Error(`CHROME_PATH=${chosen} does not exist: point it at a Chrome or Chromium executable, or unset it to search the usual places.`);
+    throw new Error(
+      `CHROME_PATH=${chosen} does not exist: point it at a Chrome or Chromium executable, or unset it to search the usual places.`,
+    );
   }
   const found = browserCandidates(search).find((path) => search.exists(path));
   if (found) return found;

@@ -20,7 +20,15 @@ const ROOT = join(__dirname, '..', '..');
 export const INDEX_HTML = join(ROOT, 'dist', 'renderer', 'index.html');
 export const RESULTS = join(ROOT, 'test-results');
 
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** dist/renderer comes from `node scripts/build.mjs`; rebuilt here when a renderer source is newer. */
 export function ensureRendererBuilt(): void {
@@ -35,7 +43,15 @@ export function launchChromium(): Promise<Browser> {
 }
 
 async function bridgeScript(): Promise<string> {
-  const out = await build({ entryPoints: [join(__dirname, 'bridge-entry.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'error' });
+  const out = await build({
+    entryPoints: [join(__dirname, 'bridge-entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'error',
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -46,7 +62,11 @@ export interface OpenInspector {
   close(): Promise<void>;
 }
 
-export async function openInspector(browser: Browser, service: PortwardenService, controls: Partial<AppControls> = {}): Promise<OpenInspector> {
+export async function openInspector(
+  browser: Browser,
+  service: PortwardenService,
+  controls: Partial<AppControls> = {},
+): Promise<OpenInspector> {
   const page = await browser.newPage({ viewport: { width: 860, height: 560 } });
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -76,10 +96,17 @@ export async function openInspector(browser: Browser, service: PortwardenService
   await page.addInitScript({ content: await bridgeScript() });
 
   const push = <E extends EventVerb>(verb: E, payload: EventTypes[E]) => {
-    queue = queue.then(() => page.evaluate(([c, p]) => (window as unknown as { __portwardenEmit(c: string, p: unknown): void }).__portwardenEmit(c, p), [EVENT_CHANNELS[verb], payload] as const).then(
-      () => {},
-      () => {}, // page closed
-    ));
+    queue = queue.then(() =>
+      page
+        .evaluate(([c, p]) => (window as unknown as { __portwardenEmit(c: string, p: unknown): void }).__portwardenEmit(c, p), [
+          EVENT_CHANNELS[verb],
+          payload,
+        ] as const)
+        .then(
+          () => {},
+          () => {}, // page closed
+        ),
+    );
   };
   const subscriptions = [
     service.onDidChangeSnapshot((s) => push('onSnapshot', s)),

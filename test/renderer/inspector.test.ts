@@ -6,7 +6,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPortwardenService } from '../../main/core/service';
 import type { PortwardenService } from '../../main/core/service';
 import { defaultSettings, type Settings } from '../../main/core/settings/schema';
-import { firstJsonLine, freePort, killTracked, SERVER_SCRIPT, spawnTracked, startOrphanedServer, startServer, track, waitFor } from '../helpers/processes';
+import {
+  firstJsonLine,
+  freePort,
+  killTracked,
+  SERVER_SCRIPT,
+  spawnTracked,
+  startOrphanedServer,
+  startServer,
+  track,
+  waitFor,
+} from '../helpers/processes';
 import { ensureRendererBuilt, launchChromium, type OpenInspector, openInspector, screenshotPath } from './harness';
 
 // The inspector in real headless Chromium against the real core: real servers on real ports,
@@ -37,8 +47,20 @@ afterAll(async () => {
 
 async function serviceWatching(ports: number[], over: Partial<Settings> = {}): Promise<PortwardenService> {
   const dir = mkdtempSync(join(home, 'case-'));
-  const settings: Settings = { ...defaultSettings(), watchedPorts: ports, httpPorts: ports, pollIntervalMs: 250, probeIntervalMs: 1000, killGraceMs: 1000, ...over };
-  const service = createPortwardenService({ settings, paths: { config: dir, data: join(dir, 'data'), logs: join(dir, 'logs') }, kill: { settleMs: 200 } });
+  const settings: Settings = {
+    ...defaultSettings(),
+    watchedPorts: ports,
+    httpPorts: ports,
+    pollIntervalMs: 250,
+    probeIntervalMs: 1000,
+    killGraceMs: 1000,
+    ...over,
+  };
+  const service = createPortwardenService({
+    settings,
+    paths: { config: dir, data: join(dir, 'data'), logs: join(dir, 'logs') },
+    kill: { settleMs: 200 },
+  });
   services.push(service);
   await service.start();
   return service;
@@ -95,7 +117,10 @@ describe('inspector (real Chromium, real core)', () => {
     const row = page.locator(`#port-${port}`);
     await expect.poll(() => row.locator('.badge').allTextContents(), { timeout: 15_000 }).toContain('orphaned');
     await row.click();
-    const verdict = service.current().ports.find((p) => p.port === port)!.verdicts.find((v) => v.kind === 'orphaned')!;
+    const verdict = service
+      .current()
+      .ports.find((p) => p.port === port)!
+      .verdicts.find((v) => v.kind === 'orphaned')!;
     expect(verdict.explanation).not.toBe('');
     await expect.poll(() => page.locator('.verdict .explanation').allTextContents()).toContain(verdict.explanation);
     expect(await page.locator('.process').textContent()).toContain(String(orphan.pid));
@@ -132,7 +157,7 @@ describe('inspector (real Chromium, real core)', () => {
     await expect.poll(() => page.locator('.port-list [role=option]').count()).toBe(1);
   });
 
-  it('asks before killing another user\'s process, and does nothing on Cancel', async () => {
+  it("asks before killing another user's process, and does nothing on Cancel", async () => {
     const port = await freePort();
     const server = await startServer({ port }, { uid: 65534, gid: 65534 }); // nobody
     const service = await serviceWatching([port]);
@@ -158,12 +183,20 @@ describe('inspector (real Chromium, real core)', () => {
   });
 
   it('keeps long values inside the layout: a long folder never squeezes the name, a multi-line node -e recipe stays a few lines', async () => {
-    const deep = join(home, 'a-very-long-project-folder-name-that-goes-on', 'packages', 'apps', 'web-frontend-application-with-a-long-name');
+    const deep = join(
+      home,
+      'a-very-long-project-folder-name-that-goes-on',
+      'packages',
+      'apps',
+      'web-frontend-application-with-a-long-name',
+    );
     mkdirSync(deep, { recursive: true });
     const inDeep = await startServer({}, { cwd: deep });
     // A node -e script with newlines: the observed recipe is that whole argv.
     const script = `const http = require('http');\nconst s = http.createServer((q, r) => r.end('x'));\ns.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ pid: process.pid, port: s.address().port })));\n// ${'padding '.repeat(60)}\nsetInterval(() => {}, 1e9);`;
-    const inline = await firstJsonLine<{ pid: number; port: number }>(spawnTracked(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const inline = await firstJsonLine<{ pid: number; port: number }>(
+      spawnTracked(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const service = await serviceWatching([inDeep.port, inline.port]);
     const { page, problems } = await open(service);
     await page.setViewportSize({ width: 620, height: 480 });
@@ -193,7 +226,9 @@ describe('inspector (real Chromium, real core)', () => {
   it('labels a Docker port forwarder in the list and offers no kill for it', async () => {
     const dockerProxy = join(home, 'docker-proxy'); // named like Docker's forwarder: the scanner matches the executable's name
     copyFileSync(process.execPath, dockerProxy);
-    const { port } = await firstJsonLine<{ pid: number; port: number }>(spawnTracked(dockerProxy, [SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const { port } = await firstJsonLine<{ pid: number; port: number }>(
+      spawnTracked(dockerProxy, [SERVER_SCRIPT, '{}'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const service = await serviceWatching([port]);
     const { page } = await open(service);
 
@@ -207,7 +242,9 @@ describe('inspector (real Chromium, real core)', () => {
 
   it('shows a failed start with its decisive log line and the next step', async () => {
     const port = await freePort();
-    const recipes = { [port]: { command: ['node', '-e', 'console.error("Error: Cannot find module \'./missing.js\'"); process.exit(1)'], cwd: home } };
+    const recipes = {
+      [port]: { command: ['node', '-e', 'console.error("Error: Cannot find module \'./missing.js\'"); process.exit(1)'], cwd: home },
+    };
     const service = await serviceWatching([port], { recipes, restartTimeoutMs: 5000 });
     const { page, problems } = await open(service);
 

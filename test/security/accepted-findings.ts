@@ -12,7 +12,8 @@ export const ACCEPTED_FINDINGS: AcceptedFinding[] = [
   {
     id: 'ELECTRON_VERSION_JSON_CHECK',
     file: 'package.json',
-    reason: 'Informational: it only reports the Electron version. Keeping Electron current is a dependency-update task, not a code finding.',
+    reason:
+      'Informational: it only reports the Electron version. Keeping Electron current is a dependency-update task, not a code finding.',
   },
   {
     id: 'CSP_GLOBAL_CHECK',
@@ -23,7 +24,8 @@ export const ACCEPTED_FINDINGS: AcceptedFinding[] = [
   {
     id: 'CSP_GLOBAL_CHECK',
     file: 'main/app/harden.ts',
-    reason: 'The header value is the CONTENT_SECURITY_POLICY constant, not a literal the scanner can read; it is the same policy as the meta tag in renderer/index.html, checked above.',
+    reason:
+      'The header value is the CONTENT_SECURITY_POLICY constant, not a literal the scanner can read; it is the same policy as the meta tag in renderer/index.html, checked above.',
   },
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',
@@ -33,12 +35,14 @@ export const ACCEPTED_FINDINGS: AcceptedFinding[] = [
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'main/app/tray-actions.ts',
-    reason: 'The URL is built from a port number taken from the snapshot: `http://localhost:${port}`; no text from a process or a page reaches it.',
+    reason:
+      'The URL is built from a port number taken from the snapshot: `http://localhost:${port}`; no text from a process or a page reaches it.',
   },
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'renderer/index.ts',
-    reason: 'The renderer calls the openExternal bridge verb, not shell.openExternal; the main side checks the URL (ipc-handlers.ts, above) and the sender.',
+    reason:
+      'The renderer calls the openExternal bridge verb, not shell.openExternal; the main side checks the URL (ipc-handlers.ts, above) and the sender.',
   },
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',

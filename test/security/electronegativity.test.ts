@@ -68,7 +68,10 @@ describe('Electronegativity audit', () => {
 
   it('finds nothing that is not reviewed and accepted in SECURITY.md', () => {
     const open = result.issues.filter((f) => !ACCEPTED_FINDINGS.some((a) => a.id === f.id && a.file === f.file));
-    expect(open.map(describeFinding), 'fix these, or record in SECURITY.md and test/security/accepted-findings.ts why they do not apply').toEqual([]);
+    expect(
+      open.map(describeFinding),
+      'fix these, or record in SECURITY.md and test/security/accepted-findings.ts why they do not apply',
+    ).toEqual([]);
   });
 
   it('has no accepted finding that no longer occurs (remove it from the list and SECURITY.md)', () => {

@@ -13,7 +13,21 @@ import type { RestartResult } from '../../main/core/restart';
 import { defaultSettings, type Settings } from '../../main/core/settings/schema';
 import { freePort, isAlive, waitFor } from '../helpers/processes';
 import { lstatSync } from 'node:fs';
-import { getScanner, killSession, orphan, type Owned, pm2Home, pm2Kill, type RunningTool, sessionListeners, sessionMembers, startTool, stopTool, TOOLCHAINS_ROOT, waitForListener } from '../helpers/toolchains';
+import {
+  getScanner,
+  killSession,
+  orphan,
+  type Owned,
+  pm2Home,
+  pm2Kill,
+  type RunningTool,
+  sessionListeners,
+  sessionMembers,
+  startTool,
+  stopTool,
+  TOOLCHAINS_ROOT,
+  waitForListener,
+} from '../helpers/toolchains';
 import { recordLaunchTree } from '../helpers/toolchains-record';
 
 const projectFs = createProjectFs();
@@ -49,12 +63,30 @@ function launch(script: string, env: Record<string, string>): RunningTool {
   return tool;
 }
 
-async function liveThenOrphaned(name: string, tool: RunningTool, which: { port?: number; sid?: number }): Promise<{ live: Owned; orphaned: Owned }> {
+async function liveThenOrphaned(
+  name: string,
+  tool: RunningTool,
+  which: { port?: number; sid?: number },
+): Promise<{ live: Owned; orphaned: Owned }> {
   const live = await waitForListener(which, tool);
-  recordLaunchTree({ tool: name, phase: 'live', command: `npm run ${tool.script}`, port: live.listener.port, owner: live.owner, chain: live.chain });
+  recordLaunchTree({
+    tool: name,
+    phase: 'live',
+    command: `npm run ${tool.script}`,
+    port: live.listener.port,
+    owner: live.owner,
+    chain: live.chain,
+  });
   await orphan(tool);
   const orphaned = await waitForListener({ port: live.listener.port }, tool, 10_000);
-  recordLaunchTree({ tool: name, phase: 'orphaned', command: `npm run ${tool.script}`, port: orphaned.listener.port, owner: orphaned.owner, chain: orphaned.chain });
+  recordLaunchTree({
+    tool: name,
+    phase: 'orphaned',
+    command: `npm run ${tool.script}`,
+    port: orphaned.listener.port,
+    owner: orphaned.owner,
+    chain: orphaned.chain,
+  });
   return { live, orphaned };
 }
 
@@ -101,7 +133,12 @@ describe.skipIf(skipLine !== null)('real toolchains launched by npm run, wrapper
     await waitForListener({ port: port2 }, tool);
     const { orphaned } = await liveThenOrphaned('concurrently-dev', tool, { port });
     // Only this port's branch: the `sh -c PORT=… node …` concurrently started for it.
-    expectTree(orphaned, ['server', 'launcher', 'parallel-runner', 'launcher', 'launcher'], 'node server.js', new RegExp(`^sh -c PORT=${port} node node-server/server\\.js$`));
+    expectTree(
+      orphaned,
+      ['server', 'launcher', 'parallel-runner', 'launcher', 'launcher'],
+      'node server.js',
+      new RegExp(`^sh -c PORT=${port} node node-server/server\\.js$`),
+    );
     expect((await sessionListeners(tool.sid)).map((l) => l.port).sort()).toEqual([port, port2].sort());
   }, 60_000);
 
@@ -134,14 +171,18 @@ function settingsFor(port: number): Settings {
 async function restartOf(port: number, seen: Owned, extra: Partial<Settings> = {}): Promise<RestartResult> {
   const r = await restartPort({ port, scanner: getScanner(), settings: { ...settingsFor(port), ...extra }, paths, identity: seen.owner });
   if (r.spawned) spawnedSessions.push(r.spawned.pid);
-  if (!r.ok) throw new Error(`restart of ${port} failed: ${r.reason}\n${r.hint}\n${r.timeline.map((s) => `${s.step}: ${s.detail}`).join('\n')}\n${r.logTail.join('\n')}`);
+  if (!r.ok)
+    throw new Error(
+      `restart of ${port} failed: ${r.reason}\n${r.hint}\n${r.timeline.map((s) => `${s.step}: ${s.detail}`).join('\n')}\n${r.logTail.join('\n')}`,
+    );
   return r;
 }
 
 // In a git worktree whose node_modules links to another checkout, Turbopack refuses the Next package
 // outside its root and next dev answers 500 to everything: its probe is asserted in a real checkout.
 const linkedNodeModules = lstatSync(join(TOOLCHAINS_ROOT, 'node_modules')).isSymbolicLink();
-if (linkedNodeModules) console.log('[toolchains] next dev restart: HTTP probe not asserted (test/toolchains/node_modules is a link: Turbopack answers 500)');
+if (linkedNodeModules)
+  console.log('[toolchains] next dev restart: HTTP probe not asserted (test/toolchains/node_modules is a link: Turbopack answers 500)');
 
 function expectVerified(r: RestartResult & { ok: true }, root: string | RegExp, status: number | null = 200): void {
   expect(r.recipe.source).toBe('observed');
@@ -172,14 +213,18 @@ describe.skipIf(skipLine !== null)('real toolchains: restart and kill replace th
     ['next-dev', 'npm run next-dev'],
     ['next-start', 'npm run next-start'],
     ['vite-dev', 'npm run vite-dev'],
-  ])('restart of an orphaned %s re-runs `%s`: a verified new owner that answers 200, nothing of the old tree left', async (script, root) => {
-    const port = await freePort();
-    const { orphaned } = await liveThenOrphaned(script, launch(script, { PORT: String(port) }), { port });
-    const unprobed = script === 'next-dev' && linkedNodeModules;
-    const r = await restartOf(port, orphaned, unprobed ? { httpPorts: [] } : {});
-    expectVerified(r as RestartResult & { ok: true }, root, unprobed ? null : 200);
-    expectOldTreeGone(tools[0]!);
-  }, 180_000);
+  ])(
+    'restart of an orphaned %s re-runs `%s`: a verified new owner that answers 200, nothing of the old tree left',
+    async (script, root) => {
+      const port = await freePort();
+      const { orphaned } = await liveThenOrphaned(script, launch(script, { PORT: String(port) }), { port });
+      const unprobed = script === 'next-dev' && linkedNodeModules;
+      const r = await restartOf(port, orphaned, unprobed ? { httpPorts: [] } : {});
+      expectVerified(r as RestartResult & { ok: true }, root, unprobed ? null : 200);
+      expectOldTreeGone(tools[0]!);
+    },
+    180_000,
+  );
 
   it('restart of nodemon re-runs the supervisor; a save afterwards reloads without EADDRINUSE', async () => {
     const port = await freePort();
@@ -190,10 +235,14 @@ describe.skipIf(skipLine !== null)('real toolchains: restart and kill replace th
     // The save: nodemon restarts its child, which must take the port again.
     const now = new Date();
     utimesSync(join(TOOLCHAINS_ROOT, 'node-server', 'server.js'), now, now);
-    const reloaded = await waitFor(async () => {
-      const owner = (await getScanner().scan({ fresh: true })).find((l) => l.port === port)?.owner;
-      return owner && owner.pid !== r.new.pid && owner.sid === r.spawned.pid ? owner : undefined;
-    }, 20_000, `nodemon's new child to take port ${port}`);
+    const reloaded = await waitFor(
+      async () => {
+        const owner = (await getScanner().scan({ fresh: true })).find((l) => l.port === port)?.owner;
+        return owner && owner.pid !== r.new.pid && owner.sid === r.spawned.pid ? owner : undefined;
+      },
+      20_000,
+      `nodemon's new child to take port ${port}`,
+    );
     expect(reloaded.sid).toBe(r.spawned.pid);
     const log = readFileSync(r.log, 'utf8');
     expect(log).toMatch(/restarting due to changes/);
@@ -205,7 +254,13 @@ describe.skipIf(skipLine !== null)('real toolchains: restart and kill replace th
     const tool = launch('nodemon-dev', { PORT: String(port) });
     const { orphaned } = await liveThenOrphaned('nodemon-dev', tool, { port });
     const notes: string[] = [];
-    const r = await killTarget(orphaned.owner, { scanner: getScanner(), port, settings: settingsFor(port), dataDir: paths.data, onStep: (s) => notes.push(s.detail) });
+    const r = await killTarget(orphaned.owner, {
+      scanner: getScanner(),
+      port,
+      settings: settingsFor(port),
+      dataDir: paths.data,
+      onStep: (s) => notes.push(s.detail),
+    });
     expect(r.ok).toBe(true);
     expect(r.ok && r.message).toMatch(/watch supervisor nodemon \(\d+\) is gone too/);
     expect(r.ok && r.supervisor).toMatch(/^nodemon \(\d+\)$/);

@@ -22,7 +22,9 @@ function selected(project: TestProject): boolean {
   const fromVitest = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
   const filters = fromVitest ?? process.argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'run');
   if (filters.length === 0) return true;
-  const files = readdirSync(HERE).filter((f) => f.endsWith('.test.ts')).map((f) => join(HERE, f));
+  const files = readdirSync(HERE)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(HERE, f));
   return files.some((file) => filters.some((filter) => file.includes(filter)));
 }
 
@@ -37,7 +39,11 @@ export default function setup(project: TestProject): void {
   }
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'install-toolchains.mjs')], { stdio: 'inherit', timeout: 15 * 60_000 });
   if (result.status === 0) project.provide('toolchainsSkip', null);
-  else if (result.status === 3) project.provide('toolchainsSkip', 'npm registry unreachable: toolchain tests skipped (run node scripts/install-toolchains.mjs when online)');
+  else if (result.status === 3)
+    project.provide(
+      'toolchainsSkip',
+      'npm registry unreachable: toolchain tests skipped (run node scripts/install-toolchains.mjs when online)',
+    );
   // Anything but an unreachable registry is a broken install, not a reason to pass without the real tools.
   else throw new Error(`node scripts/install-toolchains.mjs failed (exit ${result.status ?? result.signal}): run it by hand to see why`);
 }

@@ -42,15 +42,19 @@ describe.skipIf(skipLine !== null)('real toolchains: project, duplicate, free', 
     expect(who.code).toBe(0);
     const [l] = JSON.parse(who.out).listeners;
     expect(l.owner.project).toEqual({ name: 'portwarden-toolchains', root: TOOLCHAINS_ROOT, source: 'cwd' });
-    expect(l.owner.launch.map((n: { kind: string; label: string }) => `${n.kind}:${n.label.replace(/ \(\d+\)$/, '')}`).slice(0, 3)).toEqual([
-      'server:vite',
-      // Labels are cut at 48 characters.
-      'launcher:sh -c vite vite-app --host 127.0.0.1 --port $PO…',
-      'launcher:npm run vite-dev',
-    ]);
+    expect(l.owner.launch.map((n: { kind: string; label: string }) => `${n.kind}:${n.label.replace(/ \(\d+\)$/, '')}`).slice(0, 3)).toEqual(
+      [
+        'server:vite',
+        // Labels are cut at 48 characters.
+        'launcher:sh -c vite vite-app --host 127.0.0.1 --port $PO…',
+        'launcher:npm run vite-dev',
+      ],
+    );
     const duplicate = l.verdicts.find((v: { kind: string }) => v.kind === 'duplicate');
     expect(duplicate?.explanation).toMatch(
-      new RegExp(`^duplicate: another copy of portwarden-toolchains \\(\`npm run vite-dev\`\\) listens on ${moved.listener.port} \\(PID ${moved.owner.pid}\\), started \\d+s later`),
+      new RegExp(
+        `^duplicate: another copy of portwarden-toolchains \\(\`npm run vite-dev\`\\) listens on ${moved.listener.port} \\(PID ${moved.owner.pid}\\), started \\d+s later`,
+      ),
     );
     const newer = JSON.parse((await cli(['who', String(moved.listener.port), '--json'])).out).listeners[0];
     expect(newer.verdicts.map((v: { kind: string }) => v.kind)).not.toContain('duplicate');
@@ -75,12 +79,16 @@ describe.skipIf(skipLine !== null)('real toolchains: project, duplicate, free', 
       const vite = await waitForListener({ sid: tool.sid }, tool);
       const run = await cli(['free', String(port)], other);
       expect(run.code).toBe(1);
-      expect(run.err).toBe(`portwarden free: port ${port} is held by \`portwarden-toolchains\` (vite, PID ${vite.owner.pid}) in ${TOOLCHAINS_ROOT}\n  Use --force to free it anyway.`);
+      expect(run.err).toBe(
+        `portwarden free: port ${port} is held by \`portwarden-toolchains\` (vite, PID ${vite.owner.pid}) in ${TOOLCHAINS_ROOT}\n  Use --force to free it anyway.`,
+      );
       expect(isAlive(vite.owner.pid)).toBe(true);
       // And the other way round: blog's own server is freed from blog's folder.
       mkdirSync(join(other, 'srv'));
       copyFileSync(SERVER_SCRIPT, join(other, 'srv', 'server.cjs'));
-      const blog = await firstJsonLine<{ pid: number; port: number }>(spawnTracked(process.execPath, [join(other, 'srv', 'server.cjs'), '{}'], { cwd: other, stdio: ['pipe', 'pipe', 'pipe'] }));
+      const blog = await firstJsonLine<{ pid: number; port: number }>(
+        spawnTracked(process.execPath, [join(other, 'srv', 'server.cjs'), '{}'], { cwd: other, stdio: ['pipe', 'pipe', 'pipe'] }),
+      );
       expect((await cli(['free', String(blog.port)], other)).code).toBe(0);
       expect((await cli(['free', String(blog.port)], TOOLCHAINS_ROOT)).out).toBe('');
     } finally {

@@ -43,7 +43,10 @@ export function createElectronLoginItem(deps: ElectronLoginItemDeps): LoginItem 
         ok: false,
         code: 'ELOGINITEM',
         message: `The system refused to ${enabled ? 'add' : 'remove'} the login item: ${(err as Error).message}`,
-        hint: platform === 'darwin' ? 'open System Settings › General › Login Items and change it there' : 'open Task Manager › Startup apps and change it there',
+        hint:
+          platform === 'darwin'
+            ? 'open System Settings › General › Login Items and change it there'
+            : 'open Task Manager › Startup apps and change it there',
       };
     }
     const state = await getState();

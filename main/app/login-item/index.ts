@@ -17,7 +17,8 @@ export interface LoginItemDeps {
 
 /** The one entry point for the tray and IPC glue: `createLoginItem(process.platform, { app, env: process.env, execPath: process.execPath })`. */
 export function createLoginItem(platform: NodeJS.Platform, deps: LoginItemDeps): LoginItem {
-  if (platform === 'darwin' || platform === 'win32') return createElectronLoginItem({ app: deps.app, platform, execPath: deps.execPath, appArgs: deps.appArgs });
+  if (platform === 'darwin' || platform === 'win32')
+    return createElectronLoginItem({ app: deps.app, platform, execPath: deps.execPath, appArgs: deps.appArgs });
   if (platform === 'linux') return createLinuxAutostart(deps);
   return unsupported(platform);
 }

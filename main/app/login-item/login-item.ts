@@ -7,9 +7,7 @@ export interface LoginItemState {
   location: string | null;
 }
 
-export type LoginItemResult =
-  | { ok: true; state: LoginItemState }
-  | { ok: false; code: string; message: string; hint: string };
+export type LoginItemResult = { ok: true; state: LoginItemState } | { ok: false; code: string; message: string; hint: string };
 
 export interface LoginItem {
   readonly supported: boolean;

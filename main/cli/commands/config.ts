@@ -63,7 +63,8 @@ function parseValue(text: string): unknown {
 /** Sets `recipes.3000.cwd`-style paths inside a copy of the settings; the first segment must be a known key. */
 function withValue(settings: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const parts = key.split('.');
-  if (parts.some((p) => p === '')) throw new UsageError(`"${key}" is not a settings key; keys look like pollIntervalMs or recipes.3000.cwd`);
+  if (parts.some((p) => p === ''))
+    throw new UsageError(`"${key}" is not a settings key; keys look like pollIntervalMs or recipes.3000.cwd`);
   if (!KNOWN.includes(parts[0]!)) throw new UsageError(`unknown setting "${parts[0]}"; known: ${KNOWN.join(', ')}`);
   const copy = structuredClone(settings);
   let node: Record<string, unknown> = copy;
@@ -87,7 +88,14 @@ async function set(key: string, text: string, ctx: CliContext, json: boolean): P
   }
 }
 
-function setHeld(key: string, text: string, loaded: LoadedSettings, save: (settings: Settings) => string, ctx: CliContext, json: boolean): number {
+function setHeld(
+  key: string,
+  text: string,
+  loaded: LoadedSettings,
+  save: (settings: Settings) => string,
+  ctx: CliContext,
+  json: boolean,
+): number {
   // A broken file was moved aside by the store; say so before writing a fresh one over defaults.
   if (loaded.warning && !loaded.saveWouldReplace) ctx.err(`portwarden config: ${loaded.warning}`);
   const value = parseValue(text);
@@ -98,7 +106,9 @@ function setHeld(key: string, text: string, loaded: LoadedSettings, save: (setti
     return EXIT.usage;
   }
   if (loaded.saveWouldReplace) {
-    ctx.err(`portwarden config: ${key} was not saved: ${loaded.saveWouldReplace}, and saving would replace it with the defaults plus this one change. Fix the file (or move it away) first.`);
+    ctx.err(
+      `portwarden config: ${key} was not saved: ${loaded.saveWouldReplace}, and saving would replace it with the defaults plus this one change. Fix the file (or move it away) first.`,
+    );
     return EXIT.negative;
   }
   const path = save(check.settings);

@@ -36,7 +36,10 @@ function describeCommands(commands: Capture['commands']): string[] {
   if (commands.length === 0) return ['  (none: this adapter reads the kernel directly)'];
   return commands.map((c) => {
     const outcome = c.error ? `failed: ${c.error}` : `exit ${c.code ?? 'by signal'}, ${c.stdout.split('\n').filter(Boolean).length} lines`;
-    return `  ${commandLine(c.cmd, c.args.map((a) => (a.length > 60 ? `${a.slice(0, 57)}…` : a)))}  (${outcome}, ${c.durationMs} ms)`;
+    return `  ${commandLine(
+      c.cmd,
+      c.args.map((a) => (a.length > 60 ? `${a.slice(0, 57)}…` : a)),
+    )}  (${outcome}, ${c.durationMs} ms)`;
   });
 }
 
@@ -46,7 +49,8 @@ export const doctor: Command = {
   usage: 'portwarden doctor [--capture FILE | --replay FILE] [--json]',
   async run(args, ctx) {
     const { values } = parseArgs({ args, options: { capture: { type: 'string' }, replay: { type: 'string' }, json: { type: 'boolean' } } });
-    if (values.capture !== undefined && values.replay !== undefined) throw new UsageError('--capture records this machine and --replay reads a capture: give one');
+    if (values.capture !== undefined && values.replay !== undefined)
+      throw new UsageError('--capture records this machine and --replay reads a capture: give one');
     const replayFile = values.replay ?? ctx.scanner.replay?.file ?? null;
     let run: { capture: Capture; scanner: Scanner; listeners: Listener[] };
     if (replayFile !== null) {
@@ -67,15 +71,23 @@ export const doctor: Command = {
       }
       const listeners = await scanner.scan({ fresh: true });
       run = { capture: { ...captured, commands: recorded }, scanner, listeners };
-      ctx.err(`portwarden doctor: replaying ${replayFile}, captured ${captured.createdAt} on ${osLabel(captured.platform, captured.release)} by portwarden ${captured.portwarden} (${captured.source})`);
+      ctx.err(
+        `portwarden doctor: replaying ${replayFile}, captured ${captured.createdAt} on ${osLabel(captured.platform, captured.release)} by portwarden ${captured.portwarden} (${captured.source})`,
+      );
     } else {
-      run = await takeCapture(ctx.scanner.platform as NodeJS.Platform, { version: VERSION, now: ctx.now, extra: (s, l) => followUps(s, l, ctx.env) });
+      run = await takeCapture(ctx.scanner.platform as NodeJS.Platform, {
+        version: VERSION,
+        now: ctx.now,
+        extra: (s, l) => followUps(s, l, ctx.env),
+      });
     }
     if (values.capture !== undefined) {
       try {
         writeFileSync(values.capture, `${JSON.stringify(run.capture, null, 2)}\n`);
       } catch (err) {
-        ctx.err(`portwarden doctor: cannot write ${values.capture} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a path in a folder you can write to`);
+        ctx.err(
+          `portwarden doctor: cannot write ${values.capture} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a path in a folder you can write to`,
+        );
         return EXIT.negative;
       }
       ctx.err(
@@ -85,7 +97,21 @@ export const doctor: Command = {
     const info = hostInfo(run.scanner);
     const replayed = replayFile !== null ? { file: replayFile, platform: run.capture.platform, release: run.capture.release } : null;
     if (values.json) {
-      ctx.out(JSON.stringify({ version: VERSION, ...info, replay: replayed, listeners: run.listeners.length, commands: run.capture.commands.map(({ cmd, args: a, code, durationMs, error }) => ({ cmd, args: a, code, durationMs, ...(error ? { error } : {}) })) }));
+      ctx.out(
+        JSON.stringify({
+          version: VERSION,
+          ...info,
+          replay: replayed,
+          listeners: run.listeners.length,
+          commands: run.capture.commands.map(({ cmd, args: a, code, durationMs, error }) => ({
+            cmd,
+            args: a,
+            code,
+            durationMs,
+            ...(error ? { error } : {}),
+          })),
+        }),
+      );
       return EXIT.ok;
     }
     const lines = [
@@ -94,7 +120,9 @@ export const doctor: Command = {
       `node       ${info.node}`,
       `electron   ${info.electron ?? 'not installed'}${process.versions.electron ? '' : ' (the CLI itself runs on Node)'}`,
       `adapter    ${info.adapter}: ${info.adapterDescription}`,
-      ...(replayed ? [`replay     ${replayed.file} (${osLabel(replayed.platform, replayed.release)}): nothing below is on this machine`] : []),
+      ...(replayed
+        ? [`replay     ${replayed.file} (${osLabel(replayed.platform, replayed.release)}): nothing below is on this machine`]
+        : []),
       ...(info.source ? [`source     ${info.source}${info.sourceReason ? ` (${info.sourceReason})` : ''}`] : []),
       ...info.notes.map((n) => `note       ${n}`),
       `listeners  ${run.listeners.length}`,

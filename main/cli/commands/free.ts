@@ -12,12 +12,23 @@ export const free: Command = {
   summary: "free ports held by this folder's project (for a predev script); another project's port only with --force",
   usage: 'portwarden free <port…> [--force] [--json]',
   async run(args, ctx) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, force: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, force: { type: 'boolean' } },
+    });
     if (positionals.length === 0) throw new UsageError('free takes one or more ports, e.g. `portwarden free 3000`');
     const ports = positionals.map((p) => parsePort(p));
     const { settings, warning } = loadSettings({ env: ctx.env });
     if (warning) ctx.err(`portwarden: ${warning}`);
-    const results = await freePorts(ports, { scanner: ctx.scanner, settings, dataDir: appPaths(ctx.env).data, cwd: ctx.cwd, force: values.force === true, now: ctx.now });
+    const results = await freePorts(ports, {
+      scanner: ctx.scanner,
+      settings,
+      dataDir: appPaths(ctx.env).data,
+      cwd: ctx.cwd,
+      force: values.force === true,
+      now: ctx.now,
+    });
     if (values.json) ctx.out(JSON.stringify({ ok: results.every(succeeded), results: results.map(outcomeToJson) }));
     else for (const r of results) say(r, ctx);
     return Math.max(EXIT.ok, ...results.map(exitOf));
@@ -59,8 +70,24 @@ function outcomeToJson(r: FreeOutcome) {
       return { port: r.port, outcome: r.outcome };
     case 'freed':
     case 'failed':
-      return { port: r.port, outcome: r.outcome, owner: processToJson(r.owner), command: r.command, project: r.project, ...(r.outcome === 'freed' ? { reason: r.reason } : {}), kill: killResultToJson(r.kill) };
+      return {
+        port: r.port,
+        outcome: r.outcome,
+        owner: processToJson(r.owner),
+        command: r.command,
+        project: r.project,
+        ...(r.outcome === 'freed' ? { reason: r.reason } : {}),
+        kill: killResultToJson(r.kill),
+      };
     case 'refused':
-      return { port: r.port, outcome: r.outcome, code: r.code, message: r.message, hint: r.hint, owner: r.owner ? processToJson(r.owner) : null, project: r.project };
+      return {
+        port: r.port,
+        outcome: r.outcome,
+        code: r.code,
+        message: r.message,
+        hint: r.hint,
+        owner: r.owner ? processToJson(r.owner) : null,
+        project: r.project,
+      };
   }
 }

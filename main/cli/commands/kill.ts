@@ -20,10 +20,18 @@ export const kill: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, force: { type: 'boolean' }, port: { type: 'boolean' }, pid: { type: 'boolean' }, 'all-holders': { type: 'boolean' } },
+      options: {
+        json: { type: 'boolean' },
+        force: { type: 'boolean' },
+        port: { type: 'boolean' },
+        pid: { type: 'boolean' },
+        'all-holders': { type: 'boolean' },
+      },
     });
     if (positionals.length === 0) {
-      throw new UsageError('kill takes one or more ports, PIDs or ids, e.g. `portwarden kill 3000 5173` or `portwarden kill 4242@2026-12-02T10:02:03.123Z`');
+      throw new UsageError(
+        'kill takes one or more ports, PIDs or ids, e.g. `portwarden kill 3000 5173` or `portwarden kill 4242@2026-12-02T10:02:03.123Z`',
+      );
     }
     if (values.port && values.pid) throw new UsageError('say --port or --pid, not both');
     // Every target is parsed before the first kill: a typo in the third one must not cost the first two.
@@ -44,16 +52,33 @@ type KillFlags = { json?: boolean; force?: boolean; port?: boolean; pid?: boolea
 
 async function killOne(t: number | Identity, values: KillFlags, settings: Settings, ctx: CliContext): Promise<number> {
   const json = values.json === true;
-  const target = typeof t === 'number' ? await resolveTarget(t, values.port ? 'port' : values.pid ? 'pid' : null, ctx) : await resolveIdentity(t, ctx);
+  const target =
+    typeof t === 'number' ? await resolveTarget(t, values.port ? 'port' : values.pid ? 'pid' : null, ctx) : await resolveIdentity(t, ctx);
   if ('exit' in target) {
     // The same fields as a kill that ran (nothing was targeted, killed or done), so a script reads one shape.
     const { exit, ...refusal } = target;
-    if (json) ctx.out(JSON.stringify({ ok: false, target: null, port: refusal.port, killed: [], timeline: [], code: refusal.code, message: refusal.message, hint: refusal.hint, release: null }));
+    if (json)
+      ctx.out(
+        JSON.stringify({
+          ok: false,
+          target: null,
+          port: refusal.port,
+          killed: [],
+          timeline: [],
+          code: refusal.code,
+          message: refusal.message,
+          hint: refusal.hint,
+          release: null,
+        }),
+      );
     else ctx.err(`portwarden kill: ${refusal.message}${refusal.code === 'STALE_IDENTITY' ? `\n  ${refusal.hint}` : ''}`);
     return exit;
   }
   const { owner, port } = target;
-  if (!json) ctx.err(`Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''} (id ${identityId(owner)})`);
+  if (!json)
+    ctx.err(
+      `Target: ${processLabel(owner)}, started ${isoTime(owner.startTime)}${port ? `, owner of port ${port}` : ''} (id ${identityId(owner)})`,
+    );
 
   const started = ctx.now();
   const result = await killTarget(owner, {
@@ -71,21 +96,28 @@ async function killOne(t: number | Identity, values: KillFlags, settings: Settin
   else if (result.ok) {
     // "port 8080 is free" alone hid the nodemon that would have started the server again.
     const supervisor = result.supervisor ? `; its watch supervisor ${result.supervisor} went with it` : '';
-    ctx.out(result.killed.length ? `Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}${supervisor}.` : `${result.message}.`);
-  }
-  else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
+    ctx.out(
+      result.killed.length
+        ? `Killed ${result.killed.map(processLabel).join(', ')}${port !== null ? `; port ${port} is free` : ''}${supervisor}.`
+        : `${result.message}.`,
+    );
+  } else ctx.err(`portwarden kill: ${result.message}\n  ${result.hint}`);
   return exitFor(result);
 }
 
 /** A whole number that can be a port or a PID on this machine; anything else is bad input (exit 2). */
 export function parseTargetNumber(text: string, limit: number = pidLimit()): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`"${text}" is neither a port, a PID nor an id: give a whole number, or an id from \`portwarden who\``);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`"${text}" is neither a port, a PID nor an id: give a whole number, or an id from \`portwarden who\``);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n > Math.max(limit, 65535)) throw new UsageError(`"${text}" is neither a port nor a PID: PIDs on this machine go up to ${limit}`);
+  if (!Number.isSafeInteger(n) || n > Math.max(limit, 65535))
+    throw new UsageError(`"${text}" is neither a port nor a PID: PIDs on this machine go up to ${limit}`);
   return n;
 }
 
-type Resolved = { owner: ProcessInfo; port: number | null } | { exit: number; code: string; message: string; hint: string; port: number | null };
+type Resolved =
+  | { owner: ProcessInfo; port: number | null }
+  | { exit: number; code: string; message: string; hint: string; port: number | null };
 
 /** An id names one process exactly: refused when its PID now runs something started at another time. */
 async function resolveIdentity(identity: Identity, ctx: CliContext): Promise<Resolved> {
@@ -126,8 +158,18 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
     return { exit: EXIT.negative, code: 'NOT_FOUND', message, hint: 'Nothing to kill. Look again with `portwarden ls`.', port: n };
   }
   const message =
-    as === 'port' ? `port ${n} is free: nothing to kill` : as === 'pid' ? `no process has PID ${n}` : `nothing listens on port ${n} and no process has PID ${n}`;
-  return { exit: EXIT.negative, code: 'NOT_FOUND', message, hint: 'Nothing to kill. Look again with `portwarden ls`.', port: as === 'port' ? n : null };
+    as === 'port'
+      ? `port ${n} is free: nothing to kill`
+      : as === 'pid'
+        ? `no process has PID ${n}`
+        : `nothing listens on port ${n} and no process has PID ${n}`;
+  return {
+    exit: EXIT.negative,
+    code: 'NOT_FOUND',
+    message,
+    hint: 'Nothing to kill. Look again with `portwarden ls`.',
+    port: as === 'port' ? n : null,
+  };
 }
 
 // A socket without a holder is most often one whose owner is exiting right now (another kill won

@@ -28,7 +28,11 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
   const dashes = args.indexOf('--');
   const own = dashes < 0 ? args : args.slice(0, dashes);
   const command = dashes < 0 ? null : args.slice(dashes + 1);
-  const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { json: { type: 'boolean' }, cwd: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: own,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, cwd: { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UsageError(`${action} takes one port, e.g. \`portwarden ${action} 3000\``);
   if (command && command.length === 0) throw new UsageError('nothing after `--`: give the command to run, e.g. `-- npm run dev`');
   const json = values.json === true;
@@ -73,13 +77,22 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
  * `restart <id>`: the port that identity owns. Refused (exit 1, STALE_IDENTITY) once its PID runs
  * another process, so a PID reused since \`who\` never gets restarted in its place.
  */
-async function portOfIdentity(text: string, ctx: CliContext): Promise<{ port: number; identity: Identity } | { exit: number; code: string; message: string; hint: string } | null> {
+async function portOfIdentity(
+  text: string,
+  ctx: CliContext,
+): Promise<{ port: number; identity: Identity } | { exit: number; code: string; message: string; hint: string } | null> {
   const identity = parseIdentityId(text);
   if (!identity) return null;
   const refusal = checkIdentity(identity, await ctx.scanner.get(identity.pid));
   if (refusal) return { exit: EXIT.negative, ...refusal };
   const listener = (await ctx.scanner.scan({ fresh: true })).find((l) => l.owner && sameIdentity(l.owner, identity));
-  if (!listener) return { exit: EXIT.negative, code: 'NOT_FOUND', message: `PID ${identity.pid} owns no listening port`, hint: 'Give the port: `portwarden restart <port>`.' };
+  if (!listener)
+    return {
+      exit: EXIT.negative,
+      code: 'NOT_FOUND',
+      message: `PID ${identity.pid} owns no listening port`,
+      hint: 'Give the port: `portwarden restart <port>`.',
+    };
   return { port: listener.port, identity };
 }
 

@@ -21,7 +21,8 @@ export const watch: Command = {
     let settings = loaded.settings;
     if (values.interval !== undefined) {
       const checked = validateSettings({ ...settings, pollIntervalMs: Number(values.interval) });
-      if (!checked.ok) throw new UsageError(`--interval ${values.interval}: ${checked.issues.map((i) => i.message).join('; ')} (milliseconds)`);
+      if (!checked.ok)
+        throw new UsageError(`--interval ${values.interval}: ${checked.issues.map((i) => i.message).join('; ')} (milliseconds)`);
       settings = checked.settings;
     }
     const watcher = createWatcher({ scanner: ctx.scanner, settings, clock: { now: ctx.now } });
@@ -30,7 +31,9 @@ export const watch: Command = {
     const first = await watcher.tick();
     if (!values.json) {
       const listening = first.ports.filter((p) => p.listener).length;
-      ctx.out(`Watching ${listening} listening port${listening === 1 ? '' : 's'} every ${settings.pollIntervalMs} ms (settings: ${loaded.path}). Ctrl-C to stop.`);
+      ctx.out(
+        `Watching ${listening} listening port${listening === 1 ? '' : 's'} every ${settings.pollIntervalMs} ms (settings: ${loaded.path}). Ctrl-C to stop.`,
+      );
     }
     watcher.start();
     await ctx.interrupted;

@@ -22,8 +22,24 @@ export type FreeReason = 'this project' | 'a copy of this project' | 'forced';
 
 export type FreeOutcome =
   | { port: number; outcome: 'already-free' }
-  | { port: number; outcome: 'freed'; owner: ProcessInfo; command: string; project: ProjectRef | null; reason: FreeReason; kill: KillSuccess }
-  | { port: number; outcome: 'refused'; code: FreeCode; message: string; hint: string; owner: ProcessInfo | null; project: ProjectRef | null }
+  | {
+      port: number;
+      outcome: 'freed';
+      owner: ProcessInfo;
+      command: string;
+      project: ProjectRef | null;
+      reason: FreeReason;
+      kill: KillSuccess;
+    }
+  | {
+      port: number;
+      outcome: 'refused';
+      code: FreeCode;
+      message: string;
+      hint: string;
+      owner: ProcessInfo | null;
+      project: ProjectRef | null;
+    }
   | { port: number; outcome: 'failed'; owner: ProcessInfo; command: string; project: ProjectRef | null; kill: KillFailure };
 
 const folderFs = createProjectFs();
@@ -44,10 +60,26 @@ function belongs(owner: ProjectRef | null, here: ProjectRef | null): FreeReason 
 function refusal(port: number, owner: ProcessInfo, command: string, project: ProjectRef | null, here: ProjectRef | null): FreeOutcome {
   const hint = `Use --force to free it anyway${here ? '' : ', or run free from your project folder'}.`;
   if (!project) {
-    return { port, outcome: 'refused', code: 'NO_PROJECT', message: `port ${port} is held by \`${command}\` (PID ${owner.pid}), which belongs to no project${owner.cwd ? ` (in ${owner.cwd})` : ''}`, hint, owner, project };
+    return {
+      port,
+      outcome: 'refused',
+      code: 'NO_PROJECT',
+      message: `port ${port} is held by \`${command}\` (PID ${owner.pid}), which belongs to no project${owner.cwd ? ` (in ${owner.cwd})` : ''}`,
+      hint,
+      owner,
+      project,
+    };
   }
   const mine = here ? '' : ' and this folder is in no project (no package.json up from it)';
-  return { port, outcome: 'refused', code: 'OTHER_PROJECT', message: `port ${port} is held by \`${project.name}\` (${command}, PID ${owner.pid}) in ${project.root}${mine}`, hint, owner, project };
+  return {
+    port,
+    outcome: 'refused',
+    code: 'OTHER_PROJECT',
+    message: `port ${port} is held by \`${project.name}\` (${command}, PID ${owner.pid}) in ${project.root}${mine}`,
+    hint,
+    owner,
+    project,
+  };
 }
 
 /** Frees one port if what holds it is this project's (or `force`); a free port is a success that says nothing. */
@@ -58,8 +90,18 @@ export async function freePort(port: number, options: FreeOptions): Promise<Free
   const owner = listener.owner;
   if (!owner) {
     const elevated = ownerHiddenCode(listener) === 'EPERM';
-    const hint = elevated ? needsElevatedRights(null, port).hint : 'It may belong to a container or another network namespace (`docker ps`).';
-    return { port, outcome: 'refused', code: elevated ? 'EPERM' : 'NOT_VISIBLE', message: `port ${port} is in use, but its owner is not visible: ${listener.ownerUnavailable ?? 'unknown'}`, hint, owner: null, project: null };
+    const hint = elevated
+      ? needsElevatedRights(null, port).hint
+      : 'It may belong to a container or another network namespace (`docker ps`).';
+    return {
+      port,
+      outcome: 'refused',
+      code: elevated ? 'EPERM' : 'NOT_VISIBLE',
+      message: `port ${port} is in use, but its owner is not visible: ${listener.ownerUnavailable ?? 'unknown'}`,
+      hint,
+      owner: null,
+      project: null,
+    };
   }
   const here = projectOfFolder(cwd);
   const project = projectEvidence(owner);
@@ -67,7 +109,9 @@ export async function freePort(port: number, options: FreeOptions): Promise<Free
   const reason = belongs(project, here) ?? (force ? 'forced' : null);
   if (!reason) return refusal(port, owner, command, project, here);
   const result = await killTarget(owner, { ...kill, port });
-  return result.ok ? { port, outcome: 'freed', owner, command, project, reason, kill: result } : { port, outcome: 'failed', owner, command, project, kill: result };
+  return result.ok
+    ? { port, outcome: 'freed', owner, command, project, reason, kill: result }
+    : { port, outcome: 'failed', owner, command, project, kill: result };
 }
 
 /** Each port in turn: a kill may free (or a supervisor take back) the next one. */

@@ -40,19 +40,32 @@ export async function killTarget(identity: Identity, options: KillActionOptions)
     supervisor = site.supervisor?.label ?? null;
   }
   const result = await killIdentity(target, { ...kill, graceMs: force ? 0 : settings.killGraceMs, ...(onStep ? { onStep } : {}) });
-  return result.ok && supervisor ? { ...result, supervisor, message: `${result.message}; its watch supervisor ${supervisor} is gone too, so no save starts it again` } : result;
+  return result.ok && supervisor
+    ? { ...result, supervisor, message: `${result.message}; its watch supervisor ${supervisor} is gone too, so no save starts it again` }
+    : result;
 }
 
 /** The launch root, named on the timeline when it is more than the owner. */
 function branchOf(site: LaunchSite, note: (detail: string) => void): ProcessInfo {
   const root = site.root;
   if (root.process.pid === site.owner.pid) return site.owner;
-  const why = site.supervisor ? `the watch supervisor ${site.supervisor.label} would restart it on the next save` : `${root.label} launched it`;
+  const why = site.supervisor
+    ? `the watch supervisor ${site.supervisor.label} would restart it on the next save`
+    : `${root.label} launched it`;
   note(`killing from ${root.label}: ${why}`);
   return root.process;
 }
 
 function refused(identity: Identity, port: number, site: LaunchSite, at: number): KillResult {
   const { message, hint } = managedRefusal(site.manager!, port, 'kill');
-  return { ok: false, target: { pid: identity.pid, startTime: identity.startTime }, port, killed: [], steps: [{ at, step: 'failed', detail: message }], code: 'MANAGED', message, hint };
+  return {
+    ok: false,
+    target: { pid: identity.pid, startTime: identity.startTime },
+    port,
+    killed: [],
+    steps: [{ at, step: 'failed', detail: message }],
+    code: 'MANAGED',
+    message,
+    hint,
+  };
 }

@@ -18,7 +18,12 @@ function pm2Parts(command: string): { home: string | null; app: string } | null 
 export function managerRecipe(site: LaunchSite | null | undefined): Recipe | null {
   const m = site?.manager;
   if (!m || !site) return null;
-  return { command: m.command, cwd: site.owner.cwd ?? '/', source: 'process-manager', origin: `managed by ${m.manager} (${processLabel(m.node.process)})` };
+  return {
+    command: m.command,
+    cwd: site.owner.cwd ?? '/',
+    source: 'process-manager',
+    origin: `managed by ${m.manager} (${processLabel(m.node.process)})`,
+  };
 }
 
 /** MANAGED: what manages the port and the exact command, for kill and restart alike. */
@@ -44,17 +49,20 @@ export async function restartManaged(run: Run, site: LaunchSite): Promise<Restar
   const ownUid = process.getuid?.() ?? null;
   const refuse = (why: string) => {
     const r = managedRefusal(manager, port, 'restart');
-    return { ...run.fail('resolve-recipe', 'MANAGED', `${r.message}${why}`, r.hint, { owner: site.owner }), manager: { manager: manager.manager, command: manager.command } };
+    return {
+      ...run.fail('resolve-recipe', 'MANAGED', `${r.message}${why}`, r.hint, { owner: site.owner }),
+      manager: { manager: manager.manager, command: manager.command },
+    };
   };
-  if (!pm2) return refuse(manager.manager === 'pm2' ? " (its pm2 app name is not readable)" : '');
-  if (manager.node.process.uid !== ownUid) return refuse(' (the pm2 daemon is another user\'s)');
+  if (!pm2) return refuse(manager.manager === 'pm2' ? ' (its pm2 app name is not readable)' : '');
+  if (manager.node.process.uid !== ownUid) return refuse(" (the pm2 daemon is another user's)");
   // pm2 is rarely on the tray's PATH: the server's own PATH (npm run put node_modules/.bin there) finds it.
   const env = { ...process.env, PATH: readEnviron(site.owner.pid)?.PATH ?? process.env.PATH, ...(pm2.home ? { PM2_HOME: pm2.home } : {}) };
   run.step('delegate', `${manager.command} (a pm2 app: pm2 restarts it, Portwarden verifies the new owner)`);
   const said = await new Promise<{ code: number | null; text: string }>((resolve) => {
     execFile('pm2', ['restart', pm2.app], { env, timeout: PM2_TIMEOUT_MS }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, text: `${stdout}${stderr}`.trim().split('\n').at(-1) ?? (err?.message ?? '') });
+      resolve({ code, text: `${stdout}${stderr}`.trim().split('\n').at(-1) ?? err?.message ?? '' });
     });
   });
   if (said.code !== 0) return refuse(` (\`${manager.command}\` failed: ${said.text || 'no output'})`);
@@ -64,8 +72,15 @@ export async function restartManaged(run: Run, site: LaunchSite): Promise<Restar
     fromPid: manager.node.process.pid,
     exited: () => false,
     deadline,
-    onGone: async () => run.fail('wait-for-owner', 'EXITED', `pm2's daemon ${processLabel(manager.node.process)} is gone`, 'Start it again with pm2.'),
-    onTimeout: async () => run.fail('wait-for-owner', 'TIMEOUT', `pm2 restarted ${pm2.app}, but no new process took port ${port} within ${timeoutMs / 1000} s`, `Read its log: \`pm2 logs ${pm2.app}\`.`),
+    onGone: async () =>
+      run.fail('wait-for-owner', 'EXITED', `pm2's daemon ${processLabel(manager.node.process)} is gone`, 'Start it again with pm2.'),
+    onTimeout: async () =>
+      run.fail(
+        'wait-for-owner',
+        'TIMEOUT',
+        `pm2 restarted ${pm2.app}, but no new process took port ${port} within ${timeoutMs / 1000} s`,
+        `Read its log: \`pm2 logs ${pm2.app}\`.`,
+      ),
   };
   const owned = await waitForOwner(run, wait);
   if ('ok' in owned) return owned;
@@ -73,5 +88,9 @@ export async function restartManaged(run: Run, site: LaunchSite): Promise<Restar
   const probe = await waitForProbe(run, owned, probePathOf(run, undefined), wait, timeoutMs);
   if (probe !== null && 'ok' in probe) return probe;
   const recipe = { ...managerRecipe(site)!, command: ['pm2', 'restart', pm2.app] };
-  return verified(run, owned.owner, probe, { recipe, log: join(pm2.home ?? join(homedir(), '.pm2'), 'logs', `${pm2.app}-out.log`), spawned: { pid: owned.owner.pid, startTime: owned.owner.startTime } });
+  return verified(run, owned.owner, probe, {
+    recipe,
+    log: join(pm2.home ?? join(homedir(), '.pm2'), 'logs', `${pm2.app}-out.log`),
+    spawned: { pid: owned.owner.pid, startTime: owned.owner.startTime },
+  });
 }

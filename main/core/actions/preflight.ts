@@ -6,7 +6,38 @@ import type { LaunchPlan } from './prepare-launch';
 import { decidePrivilege } from './run-as-owner';
 
 // Words a shell runs itself: the first word of a line may be one, and then there is no file to find.
-const SHELL_WORDS = new Set(['cd', 'exec', 'export', 'set', 'unset', '.', 'source', 'eval', 'if', 'for', 'while', 'until', 'case', '{', '(', '!', 'true', 'false', 'test', '[', 'echo', 'printf', 'ulimit', 'umask', 'command', 'trap', 'wait', 'time', 'nohup', 'exit']);
+const SHELL_WORDS = new Set([
+  'cd',
+  'exec',
+  'export',
+  'set',
+  'unset',
+  '.',
+  'source',
+  'eval',
+  'if',
+  'for',
+  'while',
+  'until',
+  'case',
+  '{',
+  '(',
+  '!',
+  'true',
+  'false',
+  'test',
+  '[',
+  'echo',
+  'printf',
+  'ulimit',
+  'umask',
+  'command',
+  'trap',
+  'wait',
+  'time',
+  'nohup',
+  'exit',
+]);
 const PLAIN_WORD = /^[\w./+@-]+$/;
 
 /**
@@ -18,12 +49,23 @@ const PLAIN_WORD = /^[\w./+@-]+$/;
 export function checkLaunch(run: Run, plan: LaunchPlan, platform: NodeJS.Platform = process.platform): Recipe | RestartFailure {
   const o = run.options;
   const nothing = run.action === 'restart' ? 'nothing was killed' : 'nothing was started';
-  const privilege = decidePrivilege(plan.recipe, { owner: plan.killTarget ?? plan.owner, selfUid: process.getuid?.() ?? null, action: run.action, port: o.port });
+  const privilege = decidePrivilege(plan.recipe, {
+    owner: plan.killTarget ?? plan.owner,
+    selfUid: process.getuid?.() ?? null,
+    action: run.action,
+    port: o.port,
+  });
   if (!privilege.ok) return run.fail('resolve-recipe', privilege.code, privilege.reason, privilege.hint, { owner: plan.owner });
   const { recipe, runAs } = privilege;
   const problem = launchProblem(recipe, runAs, o.cwd === recipe.cwd ? '--cwd' : "the recipe's folder", platform);
   if (problem) {
-    return run.fail('resolve-recipe', 'BAD_RECIPE', `${problem}; ${nothing}`, 'Fix the recipe (--cwd DIR, `-- <command…>`, or settings.recipes), then run it again.', { owner: plan.owner });
+    return run.fail(
+      'resolve-recipe',
+      'BAD_RECIPE',
+      `${problem}; ${nothing}`,
+      'Fix the recipe (--cwd DIR, `-- <command…>`, or settings.recipes), then run it again.',
+      { owner: plan.owner },
+    );
   }
   run.step('environment', privilege.note ?? envNote(recipe));
   run.recipe = recipe;
@@ -38,7 +80,12 @@ function envNote(recipe: Recipe): string {
 }
 
 /** Why the recipe cannot start, or null. Pure over the file system; exported for tests. */
-export function launchProblem(recipe: Recipe, runAs: RunAs | null, where: string, platform: NodeJS.Platform = process.platform): string | null {
+export function launchProblem(
+  recipe: Recipe,
+  runAs: RunAs | null,
+  where: string,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
   const dir = statOf(recipe.cwd);
   if (!dir) return `${where} ${recipe.cwd} does not exist`;
   if (!dir.isDirectory()) return `${where} ${recipe.cwd} is not a directory`;
@@ -58,10 +105,17 @@ export function launchProblem(recipe: Recipe, runAs: RunAs | null, where: string
 
 function programProblem(program: string, path: string, cwd: string, runAs: RunAs | null, what: string): string | null {
   if (program === '') return 'the command is empty';
-  const candidates = program.includes('/') ? [isAbsolute(program) ? program : resolve(cwd, program)] : path.split(':').filter(Boolean).map((d) => join(resolve(cwd, d), program));
+  const candidates = program.includes('/')
+    ? [isAbsolute(program) ? program : resolve(cwd, program)]
+    : path
+        .split(':')
+        .filter(Boolean)
+        .map((d) => join(resolve(cwd, d), program));
   const found = candidates.map((file) => ({ file, st: statOf(file) })).filter((c) => c.st?.isFile());
-  if (found.length === 0) return program.includes('/') ? `${what}: ${candidates[0]} does not exist` : `${what}: ${program} is not on PATH (${path || 'empty'})`;
-  if (!found.some((c) => permits(c.st!, runAs, 0o1))) return `${what}: ${found[0]!.file} is not executable${runAs ? ` by user ${runAs.user}` : ''}`;
+  if (found.length === 0)
+    return program.includes('/') ? `${what}: ${candidates[0]} does not exist` : `${what}: ${program} is not on PATH (${path || 'empty'})`;
+  if (!found.some((c) => permits(c.st!, runAs, 0o1)))
+    return `${what}: ${found[0]!.file} is not executable${runAs ? ` by user ${runAs.user}` : ''}`;
   return null;
 }
 

@@ -31,11 +31,22 @@ export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailu
       const r = needsElevatedRights(null, port);
       return run.fail('resolve-recipe', 'EPERM', r.message, r.hint);
     }
-    return run.fail('resolve-recipe', 'NOT_VISIBLE', `port ${port} is in use, but Portwarden cannot see by whom: ${listener.ownerUnavailable ?? 'owner not visible'}`, 'It may belong to a container or another network namespace (`docker ps`).');
+    return run.fail(
+      'resolve-recipe',
+      'NOT_VISIBLE',
+      `port ${port} is in use, but Portwarden cannot see by whom: ${listener.ownerUnavailable ?? 'owner not visible'}`,
+      'It may belong to a container or another network namespace (`docker ps`).',
+    );
   }
   const owner = listener?.owner ?? null;
   if (run.action === 'start' && owner) {
-    return run.fail('resolve-recipe', 'PORT_BUSY', `port ${port} is already in use by ${describeHolder(owner)}`, `Use \`portwarden restart ${port}\` to replace it.`, { owner });
+    return run.fail(
+      'resolve-recipe',
+      'PORT_BUSY',
+      `port ${port} is already in use by ${describeHolder(owner)}`,
+      `Use \`portwarden restart ${port}\` to replace it.`,
+      { owner },
+    );
   }
   if (owner && o.identity && !sameIdentity(owner, o.identity)) {
     return run.fail(
@@ -48,12 +59,25 @@ export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailu
   }
   run.old = owner ? { pid: owner.pid, startTime: owner.startTime } : null;
 
-  const facts = await gatherRecipeFacts({ port, settings: o.settings, source: scanner, owner, dataDir: o.paths.data, fallbackCwd: o.cwd ?? o.userDir ?? null });
+  const facts = await gatherRecipeFacts({
+    port,
+    settings: o.settings,
+    source: scanner,
+    owner,
+    dataDir: o.paths.data,
+    fallbackCwd: o.cwd ?? o.userDir ?? null,
+  });
   const commandDir = o.cwd ?? owner?.cwd ?? facts.remembered?.cwd ?? o.userDir ?? null;
   if (o.command?.length && !commandDir) {
-    return run.fail('resolve-recipe', 'NO_RECIPE', `no directory is known to run \`${o.command.join(' ')}\` in`, 'Say where with --cwd DIR.');
+    return run.fail(
+      'resolve-recipe',
+      'NO_RECIPE',
+      `no directory is known to run \`${o.command.join(' ')}\` in`,
+      'Say where with --cwd DIR.',
+    );
   }
-  let recipe = o.command?.length && commandDir ? recipeFromCommandLine(o.command, commandDir) : (managerRecipe(facts.site) ?? resolveRecipe(facts));
+  let recipe =
+    o.command?.length && commandDir ? recipeFromCommandLine(o.command, commandDir) : (managerRecipe(facts.site) ?? resolveRecipe(facts));
   if (!recipe) {
     return run.fail(
       'resolve-recipe',

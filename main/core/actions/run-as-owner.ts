@@ -32,8 +32,16 @@ export function decidePrivilege(recipe: Recipe, f: PrivilegeFacts): Privilege {
     const asUser = entry ? entry.user : `'#${owner.uid}'`;
     const command = `sudo -u ${asUser} -- portwarden ${f.action} ${f.port}`;
     if (selfUid !== 0 || !entry) {
-      const why = selfUid !== 0 ? `Portwarden runs as uid ${selfUid} and will not start another user's server with its own rights` : `uid ${owner.uid} has no entry in /etc/passwd to run it as`;
-      return { ok: false, code: 'EPERM', reason: `${processLabel(owner)} belongs to user ${owner.user ?? owner.uid}: ${why}; nothing was killed`, hint: `Run it as that user: \`${command}\`.` };
+      const why =
+        selfUid !== 0
+          ? `Portwarden runs as uid ${selfUid} and will not start another user's server with its own rights`
+          : `uid ${owner.uid} has no entry in /etc/passwd to run it as`;
+      return {
+        ok: false,
+        code: 'EPERM',
+        reason: `${processLabel(owner)} belongs to user ${owner.user ?? owner.uid}: ${why}; nothing was killed`,
+        hint: `Run it as that user: \`${command}\`.`,
+      };
     }
     const observed = recipe.envMode === 'replace' ? (recipe.env ?? {}) : {};
     const settings = recipe.envMode === 'replace' ? {} : withoutCodeLoading(recipe.env ?? {});
@@ -46,7 +54,12 @@ export function decidePrivilege(recipe: Recipe, f: PrivilegeFacts): Privilege {
     const dropped = Object.keys(recipe.env).filter((k) => isCodeLoading(k));
     if (dropped.length === 0) return { ok: true, recipe, runAs: null, note: null };
     // Whose environment this was is not known any more: it may have been another user's.
-    return { ok: true, recipe: { ...recipe, env: withoutCodeLoading(recipe.env) }, runAs: null, note: `the remembered environment loses ${dropped.sort().join(', ')}: it may have been another user's, and this start runs as root` };
+    return {
+      ok: true,
+      recipe: { ...recipe, env: withoutCodeLoading(recipe.env) },
+      runAs: null,
+      note: `the remembered environment loses ${dropped.sort().join(', ')}: it may have been another user's, and this start runs as root`,
+    };
   }
   return { ok: true, recipe, runAs: null, note: null };
 }

@@ -31,12 +31,22 @@ const GROUP_WALK_LIMIT = 16;
  * parent is still alive. Whether the job outlived its launcher is a question about the group's
  * outermost live member.
  */
-async function launchGroup(owner: ProcessInfo, source: ProcessSource): Promise<{ wrappers: ProcessInfo[]; top: ProcessInfo; topParent: ProcessInfo | null }> {
+async function launchGroup(
+  owner: ProcessInfo,
+  source: ProcessSource,
+): Promise<{ wrappers: ProcessInfo[]; top: ProcessInfo; topParent: ProcessInfo | null }> {
   const parentOf = (p: ProcessInfo) => (p.ppid && p.ppid > 0 ? source.get(p.ppid) : Promise.resolve(null));
   const wrappers: ProcessInfo[] = [];
   let top = owner;
   let topParent = await parentOf(owner);
-  while (topParent && owner.pgid !== null && owner.pgid > 0 && topParent.pgid === owner.pgid && isAlive(topParent) && wrappers.length < GROUP_WALK_LIMIT) {
+  while (
+    topParent &&
+    owner.pgid !== null &&
+    owner.pgid > 0 &&
+    topParent.pgid === owner.pgid &&
+    isAlive(topParent) &&
+    wrappers.length < GROUP_WALK_LIMIT
+  ) {
     wrappers.push(topParent);
     top = topParent;
     topParent = await parentOf(top);
@@ -50,7 +60,12 @@ async function launchGroup(owner: ProcessInfo, source: ProcessSource): Promise<{
  * outermost of them (`npm run start` rather than the `sh -c` it spawned). Null when the
  * remembered chain does not line up with the live one, or nothing in it died.
  */
-async function exitedLauncher(memory: AncestryMemory | null, wrappers: ProcessInfo[], top: ProcessInfo, source: ProcessSource): Promise<AncestryEvidence['launcher']> {
+async function exitedLauncher(
+  memory: AncestryMemory | null,
+  wrappers: ProcessInfo[],
+  top: ProcessInfo,
+  source: ProcessSource,
+): Promise<AncestryEvidence['launcher']> {
   if (!memory) return null;
   const chain = memory.chain;
   const k = wrappers.length;
@@ -71,7 +86,12 @@ async function exitedLauncher(memory: AncestryMemory | null, wrappers: ProcessIn
  * watcher keeps one per owner) the launcher that exited can be named; one-shot callers get the
  * facts the OS still has: the parent, and whether the session and group leaders are alive.
  */
-export async function gatherAncestry(owner: ProcessInfo, source: ProcessSource, memory: AncestryMemory | null = null, platform: string = process.platform): Promise<AncestryEvidence> {
+export async function gatherAncestry(
+  owner: ProcessInfo,
+  source: ProcessSource,
+  memory: AncestryMemory | null = null,
+  platform: string = process.platform,
+): Promise<AncestryEvidence> {
   if (platform === 'win32') return gatherWindowsAncestry(owner, source, memory);
   const { wrappers, top, topParent } = await launchGroup(owner, source);
   const parent = wrappers[0] ?? topParent;
@@ -82,7 +102,8 @@ export async function gatherAncestry(owner: ProcessInfo, source: ProcessSource, 
   // The kernel re-parents only to init or a subreaper, whatever that one is called. Without a
   // memory, a parent outside the (dead) session did not start it: a child inherits its parent's
   // session unless it calls setsid, and then it leads its own.
-  const foreignParent = topParent !== null && top.sid !== null && top.sid !== top.pid && topParent.sid !== top.sid && sessionLeaderAlive === false;
+  const foreignParent =
+    topParent !== null && top.sid !== null && top.sid !== top.pid && topParent.sid !== top.sid && sessionLeaderAlive === false;
   if (!adoptedBy && (launcher || foreignParent)) adoptedBy = 'subreaper';
   return {
     pid: owner.pid,

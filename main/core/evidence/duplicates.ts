@@ -60,7 +60,13 @@ export function linkDuplicates(all: readonly PortEvidence[]): PortEvidence[] {
     const duplicate: DuplicateEvidence = {
       project: e.project,
       command: e.launch.nodes[shared]!.command,
-      newer: later.map(({ o, laterMs }) => ({ port: o.port, pid: o.owner.pid, startTime: o.owner.startTime, label: o.launch.nodes[0]!.label, laterMs })),
+      newer: later.map(({ o, laterMs }) => ({
+        port: o.port,
+        pid: o.owner.pid,
+        startTime: o.owner.startTime,
+        label: o.launch.nodes[0]!.label,
+        laterMs,
+      })),
     };
     return { ...e, duplicate };
   });

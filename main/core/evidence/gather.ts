@@ -91,5 +91,14 @@ export async function gatherLaunchEvidence(listener: Listener, source: ProcessSo
   const owner = listener.owner;
   if (!owner) return null;
   const launch = await gatherLaunch(owner, source);
-  return { port: listener.port, owner: ownerEvidence(owner), ancestry: null, build: null, deletedFiles: null, probe: null, launch, project: projectEvidence(owner) };
+  return {
+    port: listener.port,
+    owner: ownerEvidence(owner),
+    ancestry: null,
+    build: null,
+    deletedFiles: null,
+    probe: null,
+    launch,
+    project: projectEvidence(owner),
+  };
 }

@@ -26,7 +26,13 @@ export function launchEvidence(owner: ProcessInfo, parents: readonly ProcessInfo
   const classified = classifyChain(owner, parents);
   const rootNode = launchRoot(classified);
   const root = classified.indexOf(rootNode);
-  const nodes = classified.map((n) => ({ pid: n.process.pid, startTime: n.process.startTime, kind: n.kind, command: n.command, label: n.label }));
+  const nodes = classified.map((n) => ({
+    pid: n.process.pid,
+    startTime: n.process.startTime,
+    kind: n.kind,
+    command: n.command,
+    label: n.label,
+  }));
   const runner = nodes.slice(root + 1).find((n) => SIDE_BY_SIDE.has(n.kind)) ?? null;
   return { nodes, root, commandLines: classified.slice(0, root + 1).map((n) => commandLine(n.process)), runner };
 }

@@ -40,7 +40,12 @@ export const probeHttp: Probe = (target) => {
   const done = (r: Omit<ProbeResult, 'at' | 'elapsedMs'>): ProbeResult => ({ ...r, at: started, elapsedMs: Date.now() - started });
   if (!host || !isLoopback(host)) {
     return Promise.resolve(
-      done({ url: null, outcome: 'skipped', status: null, detail: `bound only to ${target.addresses.join(', ')}: Portwarden probes loopback only` }),
+      done({
+        url: null,
+        outcome: 'skipped',
+        status: null,
+        detail: `bound only to ${target.addresses.join(', ')}: Portwarden probes loopback only`,
+      }),
     );
   }
   const authority = `${host.includes(':') ? `[${host}]` : host}:${target.port}`;
@@ -59,7 +64,10 @@ export const probeHttp: Probe = (target) => {
       // write, not end: a half-close makes some servers hang up before they answer.
       socket.write(`GET ${target.path} HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: portwarden-probe\r\nConnection: close\r\n\r\n`);
     });
-    const timer = setTimeout(() => finish({ outcome: 'timeout', status: null, detail: `no answer within ${target.timeoutMs} ms` }), target.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ outcome: 'timeout', status: null, detail: `no answer within ${target.timeoutMs} ms` }),
+      target.timeoutMs,
+    );
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       head += chunk;
@@ -69,7 +77,13 @@ export const probeHttp: Probe = (target) => {
       if (status) finish({ outcome: 'answered', status: Number(status[1]), detail: null });
       else finish({ outcome: 'error', status: null, detail: `not an HTTP answer: ${JSON.stringify(head.slice(0, 40))}` });
     });
-    socket.on('end', () => finish({ outcome: 'reset', status: null, detail: head ? `closed after ${JSON.stringify(head.slice(0, 40))}` : 'closed the connection without answering' }));
+    socket.on('end', () =>
+      finish({
+        outcome: 'reset',
+        status: null,
+        detail: head ? `closed after ${JSON.stringify(head.slice(0, 40))}` : 'closed the connection without answering',
+      }),
+    );
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const outcome = err.code === 'ECONNREFUSED' ? 'refused' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'error';
       finish({ outcome, status: null, detail: err.code ? `${err.code}: ${err.message}` : err.message });

@@ -23,7 +23,11 @@ function realParent(child: ProcessInfo, candidate: ProcessInfo | null): ProcessI
  * remembered link must be older than its child: a first sighting taken after a PID was reused
  * recorded a stranger, and the chain ends there.
  */
-async function exitedLauncher(owner: ProcessInfo, memory: AncestryMemory | null, source: ProcessSource): Promise<AncestryEvidence['launcher']> {
+async function exitedLauncher(
+  owner: ProcessInfo,
+  memory: AncestryMemory | null,
+  source: ProcessSource,
+): Promise<AncestryEvidence['launcher']> {
   if (!memory || memory.chain[0]?.pid !== owner.ppid) return null;
   let child = owner;
   let launcher: ProcessInfo | null = null;
@@ -41,7 +45,11 @@ async function exitedLauncher(owner: ProcessInfo, memory: AncestryMemory | null,
  * Ancestry on Windows: orphaned when the parent PID names no live process, or one created after
  * the owner. There are no sessions or process groups to consult, so the leader fields stay null.
  */
-export async function gatherWindowsAncestry(owner: ProcessInfo, source: ProcessSource, memory: AncestryMemory | null): Promise<AncestryEvidence> {
+export async function gatherWindowsAncestry(
+  owner: ProcessInfo,
+  source: ProcessSource,
+  memory: AncestryMemory | null,
+): Promise<AncestryEvidence> {
   const ppid = owner.ppid !== null && owner.ppid > 0 ? owner.ppid : null;
   const candidate = ppid !== null ? await source.get(ppid) : null;
   const parent = realParent(owner, candidate);

@@ -4,5 +4,14 @@
 export { identityToJson, type IdentityJson, ownerToJson, timelineToJson } from './identity';
 export { eventToJson } from './event';
 export { killResultToJson } from './kill';
-export { type LaunchStepJson, launchStepToJson, type ListenerJson, listenerToJson, type OwnerExtras, type OwnerJson, type ProcessJson, processToJson } from './listener';
+export {
+  type LaunchStepJson,
+  launchStepToJson,
+  type ListenerJson,
+  listenerToJson,
+  type OwnerExtras,
+  type OwnerJson,
+  type ProcessJson,
+  processToJson,
+} from './listener';
 export { restartResultToJson } from './restart';

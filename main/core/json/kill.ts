@@ -23,6 +23,11 @@ export function killResultToJson(r: KillResult): Record<string, unknown> {
         ? { state: 'released' }
         : release.state === 'held'
           ? { state: 'held', by: ownerToJson(release.by), outsideTree: release.outsideTree === true }
-          : { state: 'taken', by: release.by ? ownerToJson(release.by) : null, parent: release.parent ? ownerToJson(release.parent) : null, socketUid: release.socketUid },
+          : {
+              state: 'taken',
+              by: release.by ? ownerToJson(release.by) : null,
+              parent: release.parent ? ownerToJson(release.parent) : null,
+              socketUid: release.socketUid,
+            },
   };
 }

@@ -80,7 +80,9 @@ export function listenerToJson(l: Listener, verdicts: Verdict[] = [], extras: Ow
     port: l.port,
     protocol: l.protocol,
     addresses: l.addresses,
-    owner: l.owner ? { ...processToJson(l.owner), project: extras.project ?? null, launch: (extras.launch ?? []).map(launchStepToJson) } : null,
+    owner: l.owner
+      ? { ...processToJson(l.owner), project: extras.project ?? null, launch: (extras.launch ?? []).map(launchStepToJson) }
+      : null,
     ownerUnavailable: l.ownerUnavailable,
     holders: l.holders.map(processToJson),
     verdicts,

@@ -70,14 +70,20 @@ export async function killIdentity(identity: Identity, options: KillOptions): Pr
   const targetRaced = signalled.raced.some((p) => p.pid === prep.target.pid) && !killed.some((k) => k.pid === prep.target.pid);
   if (targetRaced) step('race', `PID ${prep.target.pid} exited before the signal: another action or the process itself ended it`);
   step('exited', `${countProcesses(killed.length)} ended: ${killed.map(processLabel).join(', ') || 'none needed a signal'}`);
-  const gone = targetRaced ? `${processLabel(prep.target)} had already exited (another action or the process itself ended it)` : `${processLabel(prep.target)} is gone`;
-  if (port === null) return { ok: true, ...base, killed, message: targetRaced ? gone : `${processLabel(prep.target)} and its tree are gone` };
+  const gone = targetRaced
+    ? `${processLabel(prep.target)} had already exited (another action or the process itself ended it)`
+    : `${processLabel(prep.target)} is gone`;
+  if (port === null)
+    return { ok: true, ...base, killed, message: targetRaced ? gone : `${processLabel(prep.target)} and its tree are gone` };
 
   const ids = [...prep.plan.targets, ...killed];
   const keeper = await couldTakeBack(scanner, prep.target, ids);
   const settleMs = keeper ? (options.settleMs ?? 1000) : 0;
   const release = await waitForRelease(scanner, port, ids, prep.outside, options.releaseTimeoutMs ?? 5000, settleMs);
   if (release.state !== 'released') return fail(releaseFailure(release, port), killed, release);
-  step('released', `port ${port} is free${keeper ? `; stayed free for ${settleMs} ms (${processLabel(keeper)} could have taken it back)` : '; no settle: nothing could take the port back'}`);
+  step(
+    'released',
+    `port ${port} is free${keeper ? `; stayed free for ${settleMs} ms (${processLabel(keeper)} could have taken it back)` : '; no settle: nothing could take the port back'}`,
+  );
   return { ok: true, ...base, killed, message: `${gone} and port ${port} is free` };
 }

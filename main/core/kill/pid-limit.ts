@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 const PID_MAX_LIMIT = 4_194_304;
 
 /** The largest PID this machine can hand out: a number above it is bad input, not a process that is gone. */
-export function pidLimit(platform: NodeJS.Platform = process.platform, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): number {
+export function pidLimit(
+  platform: NodeJS.Platform = process.platform,
+  read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): number {
   if (platform === 'darwin') return 99_998;
   if (platform === 'win32') return 0xffff_fffc;
   if (platform !== 'linux') return 2 ** 31 - 1;

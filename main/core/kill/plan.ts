@@ -20,7 +20,12 @@ export interface KillPlan {
  * someone else's (they received the socket over a Unix socket, or took the port): left alone and
  * named, unless `allHolders`.
  */
-export function killRoots(all: readonly ProcessInfo[], target: ProcessInfo, holders: readonly ProcessInfo[], allHolders = false): ProcessInfo[] {
+export function killRoots(
+  all: readonly ProcessInfo[],
+  target: ProcessInfo,
+  holders: readonly ProcessInfo[],
+  allHolders = false,
+): ProcessInfo[] {
   const outside = new Set(outsideHolders(all, target, holders).map((h) => h.pid));
   const related = holders.some((h) => !outside.has(h.pid));
   if (!related && !allHolders) return [target];

@@ -59,7 +59,10 @@ export async function prepareKill(identity: Identity, o: PrepareOptions): Promis
 export function permitAll(procs: readonly ProcessInfo[], self: SelfFacts, target: ProcessInfo): KillRefusal | null {
   for (const p of procs) {
     const refusal = checkPermitted(p, self);
-    if (refusal) return p.pid === target.pid ? refusal : { ...refusal, message: `${refusal.message} (it belongs to the tree of ${processLabel(target)})` };
+    if (refusal)
+      return p.pid === target.pid
+        ? refusal
+        : { ...refusal, message: `${refusal.message} (it belongs to the tree of ${processLabel(target)})` };
   }
   return null;
 }
@@ -68,7 +71,11 @@ export function describePlan(prep: PreparedKill): string {
   const { plan, target } = prep;
   const others = plan.targets.filter((t) => t.pid !== target.pid);
   const groups = plan.groups.length ? `; process group${plan.groups.length > 1 ? 's' : ''} ${plan.groups.join(', ')}` : '';
-  const head = others.length ? `${processLabel(target)} and ${others.map(processLabel).join(', ')}${groups}` : `${processLabel(target)}${groups}`;
-  const left = prep.outside.length ? `; left alone (outside its tree): ${prep.outside.map((h) => `${processLabel(h)} of user ${h.user ?? h.uid ?? '?'}`).join(', ')}` : '';
+  const head = others.length
+    ? `${processLabel(target)} and ${others.map(processLabel).join(', ')}${groups}`
+    : `${processLabel(target)}${groups}`;
+  const left = prep.outside.length
+    ? `; left alone (outside its tree): ${prep.outside.map((h) => `${processLabel(h)} of user ${h.user ?? h.uid ?? '?'}`).join(', ')}`
+    : '';
   return head + left;
 }

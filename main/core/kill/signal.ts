@@ -76,10 +76,20 @@ export async function signalTree(prep: PreparedKill, ctx: SignalContext): Promis
     if (first && graceMs === 0) raced.push(...r.gone);
     if (r.denied) return fail(needsElevatedRights(r.denied));
     record(r.sent, 'SIGKILL');
-    ids.push(...escalation.targets.filter((t) => !ids.some((i) => sameIdentity(i, t))).map((t) => ({ pid: t.pid, startTime: t.startTime })));
-    if (left.length) step(terminator.forced, withOutcome(`${left.map(processLabel).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`, terminator));
+    ids.push(
+      ...escalation.targets.filter((t) => !ids.some((i) => sameIdentity(i, t))).map((t) => ({ pid: t.pid, startTime: t.startTime })),
+    );
+    if (left.length)
+      step(
+        terminator.forced,
+        withOutcome(
+          `${left.map(processLabel).join(', ')} ${graceMs > 0 ? `still running after ${graceMs} ms: forced` : 'forced without a grace period'}`,
+          terminator,
+        ),
+      );
     if (joined.length) step('regroup', `${joined.map(processLabel).join(', ')} joined the tree's process group during the grace: forced`);
-    if (heirs.length) step('heir', `${heirs.map(processLabel).join(', ')} holds the port's socket, which it got from the tree during the grace: forced`);
+    if (heirs.length)
+      step('heir', `${heirs.map(processLabel).join(', ')} holds the port's socket, which it got from the tree during the grace: forced`);
     first = false;
     await waitUntil(async () => (await stillRunning(scanner, ids)).length === 0, SIGKILL_WAIT_MS, POLL_MS);
     const stuck = await stillRunning(scanner, ids);

@@ -24,7 +24,10 @@ export interface Terminator {
 /** The targets still running under their identity: a few cheap per-PID reads instead of a full listing per poll. */
 export async function stillRunning(source: ProcessSource, ids: readonly Identity[]): Promise<ProcessInfo[]> {
   const now = await Promise.all(ids.map((id) => source.get(id.pid)));
-  return survivors(now.filter((p): p is ProcessInfo => p !== null), ids);
+  return survivors(
+    now.filter((p): p is ProcessInfo => p !== null),
+    ids,
+  );
 }
 
 export function posixTerminator(source: ProcessSource, sendSignal: (pid: number, signal: NodeJS.Signals) => void): Terminator {

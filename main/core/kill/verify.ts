@@ -25,12 +25,20 @@ export async function waitForRelease(
     return kept ? { state: 'held', by: kept, outsideTree: true } : classifyRelease(l, killed);
   };
   let release: PortRelease = { state: 'released' };
-  await waitUntil(async () => {
-    release = classify(await find(false));
-    // A socket with no visible holder right after its owner died is most likely still closing
-    // (its owner is mid-exit under load), not taken: keep waiting rather than blame a stranger.
-    return release.state === 'released' || (release.state === 'held' && release.outsideTree === true) || (release.state === 'taken' && release.by !== null);
-  }, timeoutMs, POLL_MS);
+  await waitUntil(
+    async () => {
+      release = classify(await find(false));
+      // A socket with no visible holder right after its owner died is most likely still closing
+      // (its owner is mid-exit under load), not taken: keep waiting rather than blame a stranger.
+      return (
+        release.state === 'released' ||
+        (release.state === 'held' && release.outsideTree === true) ||
+        (release.state === 'taken' && release.by !== null)
+      );
+    },
+    timeoutMs,
+    POLL_MS,
+  );
   // A supervisor restarts its child within moments: watch a little longer before calling it free.
   if (release.state === 'released' && settleMs > 0) {
     await waitUntil(async () => (await find(false)) !== undefined, settleMs, POLL_MS);

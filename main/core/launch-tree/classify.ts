@@ -39,19 +39,23 @@ function byName(line: CommandLine, proc: ProcessInfo): Classified {
   // A title written over argv (`PM2 v7.0.4: God Daemon (…)`, `next-server (v16.4.6)`) names no command.
   if (line.retitled && /^PM2 v\d/.test(proc.argv[0] ?? '')) return { kind: 'process-manager', tool: 'pm2', line };
   if (/^next-server \(v/.test(proc.name) || /^next-server \(v/.test(proc.argv[0] ?? '')) return { kind: 'other', tool: 'next', line };
-  if (line.program === 'node' && line.interpreterFlags.some((f) => f === '--watch' || f.startsWith('--watch='))) return { kind: 'watch-supervisor', tool: 'node --watch', line };
-  if (line.program === 'bun' && line.interpreterFlags.some((f) => f === '--watch' || f === '--hot')) return { kind: 'watch-supervisor', tool: 'bun --watch', line };
+  if (line.program === 'node' && line.interpreterFlags.some((f) => f === '--watch' || f.startsWith('--watch=')))
+    return { kind: 'watch-supervisor', tool: 'node --watch', line };
+  if (line.program === 'bun' && line.interpreterFlags.some((f) => f === '--watch' || f === '--hot'))
+    return { kind: 'watch-supervisor', tool: 'bun --watch', line };
   if (line.pkg === 'bun') return { kind: 'launcher', tool: 'bun', line };
   if (shellCommand(line) !== null) return { kind: 'launcher', tool: line.program.toLowerCase(), line };
   const watcher = lookup(WATCHERS, line);
   if (watcher) return { kind: 'watch-supervisor', tool: watcher, line };
-  if ((line.pkg === 'tsx' || line.script === 'tsx' || line.program === 'tsx') && line.args[0] === 'watch') return { kind: 'watch-supervisor', tool: 'tsx watch', line };
+  if ((line.pkg === 'tsx' || line.script === 'tsx' || line.program === 'tsx') && line.args[0] === 'watch')
+    return { kind: 'watch-supervisor', tool: 'tsx watch', line };
   const runner = lookup(PARALLEL_RUNNERS, line);
   if (runner) return { kind: 'parallel-runner', tool: runner, line };
   const launcher = [line.pkg, line.script, line.program].find((k) => k && LAUNCHERS.has(k));
   if (launcher) {
     // `pnpm -r dev` / `pnpm --parallel dev` runs the script of every workspace package at once.
-    if (launcher === 'pnpm' && line.args.some((a) => a === '-r' || a === '--recursive' || a === '--parallel')) return { kind: 'parallel-runner', tool: 'pnpm -r', line };
+    if (launcher === 'pnpm' && line.args.some((a) => a === '-r' || a === '--recursive' || a === '--parallel'))
+      return { kind: 'parallel-runner', tool: 'pnpm -r', line };
     return { kind: 'launcher', tool: launcher === 'yarnpkg' ? 'yarn' : launcher, line };
   }
   const manager = lookup(PROCESS_MANAGERS, line) ?? PROCESS_MANAGERS[baseName(proc.exe ?? '')] ?? null;

@@ -2,7 +2,23 @@
 // under node_modules is named for its package, and a rewritten title is kept apart from a command.
 
 /** Node's own options that take a value (the next argv element is not the script). */
-const NODE_VALUE_FLAGS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--eval', '-p', '--print', '--env-file', '--watch-path', '--title', '--conditions', '-C', '--input-type']);
+const NODE_VALUE_FLAGS = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-e',
+  '--eval',
+  '-p',
+  '--print',
+  '--env-file',
+  '--watch-path',
+  '--title',
+  '--conditions',
+  '-C',
+  '--input-type',
+]);
 const INTERPRETERS = new Set(['node', 'nodejs', 'bun', 'deno', 'tsx', 'ts-node']);
 
 export interface CommandLine {
@@ -62,7 +78,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   const scriptPath = words[i];
   // `bun run dev`, `bun x vite`: bun as a package runner, not running a script of its own.
-  if (program === 'bun' && (scriptPath === 'run' || scriptPath === 'x')) return { program, pkg: 'bun', script: null, args: words.slice(i), interpreterFlags: flags, retitled };
+  if (program === 'bun' && (scriptPath === 'run' || scriptPath === 'x'))
+    return { program, pkg: 'bun', script: null, args: words.slice(i), interpreterFlags: flags, retitled };
   if (scriptPath === undefined) return { program, pkg: null, script: null, args: [], interpreterFlags: flags, retitled };
-  return { program, pkg: cliPackage(scriptPath), script: baseName(scriptPath), args: words.slice(i + 1), interpreterFlags: flags, retitled };
+  return {
+    program,
+    pkg: cliPackage(scriptPath),
+    script: baseName(scriptPath),
+    args: words.slice(i + 1),
+    interpreterFlags: flags,
+    retitled,
+  };
 }

@@ -35,7 +35,12 @@ export const TOOL_PACKAGES: Record<string, string> = {
 };
 
 /** `.bin` names that differ from their package's display name. */
-export const TOOL_BINS: Record<string, string> = { ng: 'ng', 'vue-cli-service': 'vue-cli-service', eleventy: 'eleventy', 'svelte-kit': 'svelte-kit' };
+export const TOOL_BINS: Record<string, string> = {
+  ng: 'ng',
+  'vue-cli-service': 'vue-cli-service',
+  eleventy: 'eleventy',
+  'svelte-kit': 'svelte-kit',
+};
 
 export const WATCHERS: Record<string, string> = {
   nodemon: 'nodemon',

@@ -65,5 +65,8 @@ export function managerOf(nodes: readonly LaunchNode[]): LaunchNode | null {
 
 /** The parents line people read: `next dev (31652) ← npm run dev (31611)`. */
 export function parentsLine(nodes: readonly LaunchNode[]): string {
-  return nodes.slice(1).map((n) => n.label).join(' ← ');
+  return nodes
+    .slice(1)
+    .map((n) => n.label)
+    .join(' ← ');
 }

@@ -1,4 +1,12 @@
-import { classifyChain, type LaunchNode, launchRoot, type ManagerFacts, type ManagerHint, managerHint, type SameProject } from '../launch-tree';
+import {
+  classifyChain,
+  type LaunchNode,
+  launchRoot,
+  type ManagerFacts,
+  type ManagerHint,
+  managerHint,
+  type SameProject,
+} from '../launch-tree';
 import { createProjectFs, type ProjectFs, projectOf } from '../project';
 import type { ProcessInfo } from '../types';
 

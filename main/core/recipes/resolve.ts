@@ -26,7 +26,9 @@ export interface RecipeFacts {
 export function recipeCandidates(facts: RecipeFacts): Recipe[] {
   const configured = facts.settings.recipes[String(facts.port)];
   const stored = facts.packageJsonFirst ? [facts.packageJson, facts.remembered] : [facts.remembered, facts.packageJson];
-  return [configured ? recipeFromSettings(facts.port, configured) : null, facts.observed?.recipe ?? null, ...stored].filter((r): r is Recipe => r !== null);
+  return [configured ? recipeFromSettings(facts.port, configured) : null, facts.observed?.recipe ?? null, ...stored].filter(
+    (r): r is Recipe => r !== null,
+  );
 }
 
 export function resolveRecipe(facts: RecipeFacts): Recipe | null {
@@ -68,7 +70,10 @@ export async function gatherRecipeFacts(options: GatherOptions): Promise<RecipeF
   let site: LaunchSite | null = null;
   let observed: ObservedLaunch | null = null;
   if (owner) {
-    site = launchSite(owner, await parentChain(options.source, owner), { projectFs, managerFacts: (options.readFacts ?? readManagerFacts)(owner.pid) });
+    site = launchSite(owner, await parentChain(options.source, owner), {
+      projectFs,
+      managerFacts: (options.readFacts ?? readManagerFacts)(owner.pid),
+    });
     const recipe = recipeOfSite(site, options.readEnv ?? ((pid) => readEnviron(pid)));
     observed = recipe ? { root: site.root.process, recipe, site } : null;
   }
@@ -79,5 +84,13 @@ export async function gatherRecipeFacts(options: GatherOptions): Promise<RecipeF
   const packageJsonFirst = user !== null && remembered !== null && rememberedProject?.root !== user.root;
   const cwd = packageJsonFirst ? user.root : (owner?.cwd ?? remembered?.cwd ?? user?.root ?? options.fallbackCwd ?? null);
   const packageJson = cwd ? suggestFromPackageJson(readPackageJsonFacts(cwd), port) : null;
-  return { port, settings: options.settings, site, observed, remembered, packageJson, packageJsonFirst: packageJsonFirst && packageJson !== null };
+  return {
+    port,
+    settings: options.settings,
+    site,
+    observed,
+    remembered,
+    packageJson,
+    packageJsonFirst: packageJsonFirst && packageJson !== null,
+  };
 }

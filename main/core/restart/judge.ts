@@ -50,7 +50,8 @@ const MAX_5XX = 3;
 
 export function judgeProbe(r: ProbeResult, previous5xx: number): ProbeJudgement {
   if (r.outcome === 'skipped') return { kind: 'pass', status: null, detail: `not probed: ${r.detail ?? 'no loopback address'}` };
-  if (r.outcome !== 'answered' || r.status === null) return { kind: 'retry', detail: `${r.url ?? 'probe'}: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}` };
+  if (r.outcome !== 'answered' || r.status === null)
+    return { kind: 'retry', detail: `${r.url ?? 'probe'}: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}` };
   const detail = `GET ${r.url} answered ${r.status}`;
   if (r.status < 500) return { kind: 'pass', status: r.status, detail };
   return previous5xx + 1 >= MAX_5XX ? { kind: 'fail', status: r.status, detail } : { kind: 'retry', detail };

@@ -39,7 +39,9 @@ export async function failExited(run: Run, spawned: SpawnedRecipe, startedAt: nu
     'wait-for-owner',
     'EXITED',
     `PID ${spawned.pid} exited ${how}${after}${said}; ${ownerText(owner, run.options.port)}`,
-    owner ? `Something else holds the port: \`portwarden restart ${run.options.port}\` replaces it.` : 'Read the log, fix the error, and start again.',
+    owner
+      ? `Something else holds the port: \`portwarden restart ${run.options.port}\` replaces it.`
+      : 'Read the log, fix the error, and start again.',
     { owner },
   );
 }
@@ -47,13 +49,21 @@ export async function failExited(run: Run, spawned: SpawnedRecipe, startedAt: nu
 export async function failTimeout(run: Run, spawned: SpawnedRecipe, timeoutMs: number, other: ProcessInfo | null): Promise<RestartFailure> {
   const { scanner, port } = run.options;
   const all = await scanner.list();
-  const elsewhere = (await scanner.scan()).filter((l) => l.port !== port && l.owner && isFromSpawn(l.owner, spawned.pid, all)).map((l) => l.port);
+  const elsewhere = (await scanner.scan())
+    .filter((l) => l.port !== port && l.owner && isFromSpawn(l.owner, spawned.pid, all))
+    .map((l) => l.port);
   const listens = elsewhere.length ? `; it listens on ${elsewhere.join(', ')} instead` : '';
   const reason = `PID ${spawned.pid} did not take port ${port} within ${seconds(timeoutMs)}${listens}; ${ownerText(other, port)}${quoteLog(run.log)}`;
   await stopSpawned(run, spawned.pid);
-  return run.fail('wait-for-owner', 'TIMEOUT', reason, 'Check that the command serves this port (PORT, --port), or raise restartTimeoutMs for a slow start.', {
-    owner: other,
-  });
+  return run.fail(
+    'wait-for-owner',
+    'TIMEOUT',
+    reason,
+    'Check that the command serves this port (PORT, --port), or raise restartTimeoutMs for a slow start.',
+    {
+      owner: other,
+    },
+  );
 }
 
 /** A failed start leaves nothing behind: every live process of the session Portwarden created. */
@@ -65,6 +75,9 @@ async function stopSpawned(run: Run, spawnedPid: number): Promise<void> {
   const roots = ours.filter((p) => p.ppid === null || !pids.has(p.ppid));
   for (const root of roots) {
     const r = await killIdentity(root, { ...run.options.kill, scanner, graceMs: 1000, now: run.now });
-    run.step('stopped', r.ok ? `stopped what was started: ${r.killed.map(processLabel).join(', ')}` : `could not stop ${processLabel(root)}: ${r.message}`);
+    run.step(
+      'stopped',
+      r.ok ? `stopped what was started: ${r.killed.map(processLabel).join(', ')}` : `could not stop ${processLabel(root)}: ${r.message}`,
+    );
   }
 }

@@ -19,7 +19,8 @@ export async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
   const startedAt = run.now();
   const log = logPathFor(o.paths.logs, port, startedAt);
   const outcome = await spawnRecipe(recipe, log, o.paths.logs, run.now, run.runAs ?? null);
-  if (!outcome.ok) return run.fail('spawn', 'SPAWN_FAILED', outcome.error, 'Check the command and the directory, or give one: `-- <command…>`.');
+  if (!outcome.ok)
+    return run.fail('spawn', 'SPAWN_FAILED', outcome.error, 'Check the command and the directory, or give one: `-- <command…>`.');
   run.log = log;
   const spawned = outcome.spawned;
   const info = await scanner.get(spawned.pid);
@@ -46,7 +47,12 @@ export async function launch(run: Run, recipe: Recipe): Promise<RestartResult> {
 }
 
 /** The success result, once owner and probe are verified (also for a restart delegated to a manager). */
-export function verified(run: Run, owner: ProcessInfo, probe: { status: number } | null, made: { recipe: Recipe; log: string; spawned: NonNullable<Run['spawned']> }): RestartResult {
+export function verified(
+  run: Run,
+  owner: ProcessInfo,
+  probe: { status: number } | null,
+  made: { recipe: Recipe; log: string; spawned: NonNullable<Run['spawned']> },
+): RestartResult {
   const change = run.old ? `PID ${run.old.pid} → ${owner.pid}` : `PID ${owner.pid}`;
   run.step('verified', `port ${run.options.port}: ${change}${probe ? `, answers ${probe.status}` : ''}`);
   return { ok: true, action: run.action, port: run.options.port, old: run.old, new: owner, probe, timeline: run.timeline, ...made };

@@ -49,7 +49,13 @@ export interface Run {
   /** Set by the preflight when the server runs as its owner, not as Portwarden (root). */
   runAs?: RunAs | null;
   step(step: string, detail: string): void;
-  fail(phase: RestartPhase, code: RestartCode, reason: string, hint: string, extra?: { owner?: ProcessInfo | null; leftRunning?: boolean }): RestartFailure;
+  fail(
+    phase: RestartPhase,
+    code: RestartCode,
+    reason: string,
+    hint: string,
+    extra?: { owner?: ProcessInfo | null; leftRunning?: boolean },
+  ): RestartFailure;
 }
 
 export function newRun(action: RestartAction, options: RestartOptions): Run {
@@ -92,10 +98,18 @@ export function newRun(action: RestartAction, options: RestartOptions): Run {
   return run;
 }
 export function interrupted(run: Run, phase: RestartPhase): RestartFailure {
-  const running = run.spawned ? ` PID ${run.spawned.pid} was started and keeps running: check it with \`portwarden who ${run.options.port}\`.` : '';
-  return run.fail(phase, 'INTERRUPTED', `interrupted before the outcome was verified.${running}`, running ? 'Kill it if you do not want it.' : 'Nothing was started.', {
-    leftRunning: run.spawned !== null,
-  });
+  const running = run.spawned
+    ? ` PID ${run.spawned.pid} was started and keeps running: check it with \`portwarden who ${run.options.port}\`.`
+    : '';
+  return run.fail(
+    phase,
+    'INTERRUPTED',
+    `interrupted before the outcome was verified.${running}`,
+    running ? 'Kill it if you do not want it.' : 'Nothing was started.',
+    {
+      leftRunning: run.spawned !== null,
+    },
+  );
 }
 
 /** A read-only data directory is noted on the timeline, never a failed restart. */

@@ -28,7 +28,17 @@ export function passwdEntry(uid: number, path = '/etc/passwd'): RunAs | null {
 
 // Variables that make a program load code of the environment's choosing before its own: from
 // another user's environment they would run that user's code with whatever rights the new process has.
-const CODE_LOADING = [/^NODE_OPTIONS$/, /^NODE_PATH$/, /^LD_/, /^DYLD_/, /^PYTHONSTARTUP$/, /^PERL5OPT$/, /^RUBYOPT$/, /^BASH_ENV$/, /^ENV$/];
+const CODE_LOADING = [
+  /^NODE_OPTIONS$/,
+  /^NODE_PATH$/,
+  /^LD_/,
+  /^DYLD_/,
+  /^PYTHONSTARTUP$/,
+  /^PERL5OPT$/,
+  /^RUBYOPT$/,
+  /^BASH_ENV$/,
+  /^ENV$/,
+];
 
 export function isCodeLoading(key: string): boolean {
   return CODE_LOADING.some((re) => re.test(key));
@@ -46,8 +56,19 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
  * A clean environment for `who`: PATH, HOME, USER, LOGNAME, SHELL from /etc/passwd and the system,
  * LANG from Portwarden's, plus the few serving variables of `from` (never one that loads code).
  */
-export function cleanEnv(who: RunAs, from: Record<string, string> = {}, lang: string | undefined = process.env.LANG): Record<string, string> {
-  const env: Record<string, string> = { PATH: SYSTEM_PATH, HOME: who.home, USER: who.user, LOGNAME: who.user, SHELL: who.shell, LANG: lang ?? 'C.UTF-8' };
+export function cleanEnv(
+  who: RunAs,
+  from: Record<string, string> = {},
+  lang: string | undefined = process.env.LANG,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: SYSTEM_PATH,
+    HOME: who.home,
+    USER: who.user,
+    LOGNAME: who.user,
+    SHELL: who.shell,
+    LANG: lang ?? 'C.UTF-8',
+  };
   for (const key of CARRIED) if (from[key] !== undefined) env[key] = from[key]!;
   return env;
 }

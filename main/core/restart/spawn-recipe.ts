@@ -38,7 +38,13 @@ export function recipeEnv(recipe: Recipe, base: NodeJS.ProcessEnv = process.env)
  * can be killed as one group; on Windows a new process group without a window, see spawn-spec.ts),
  * stdout and stderr appended to `logPath`.
  */
-export function spawnRecipe(recipe: Recipe, logPath: string, logsDir: string, now: () => number = Date.now, runAs: RunAs | null = null): Promise<SpawnOutcome> {
+export function spawnRecipe(
+  recipe: Recipe,
+  logPath: string,
+  logsDir: string,
+  now: () => number = Date.now,
+  runAs: RunAs | null = null,
+): Promise<SpawnOutcome> {
   if (!existsSync(recipe.cwd)) return Promise.resolve({ ok: false, error: `the directory ${recipe.cwd} does not exist` });
   let fd: number;
   try {

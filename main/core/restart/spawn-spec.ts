@@ -28,7 +28,11 @@ export interface SpawnFacts {
 function throughCmd(line: string, cwd: string, env: NodeJS.ProcessEnv): SpawnSpec {
   // /d: no AutoRun commands from the registry; /s: strip the outer quotes and keep the rest as is.
   const comspec = envValue(env, 'ComSpec') || 'cmd.exe';
-  return { file: comspec, args: ['/d', '/s', '/c', `"${line}"`], options: { cwd, env, detached: true, windowsHide: true, windowsVerbatimArguments: true } };
+  return {
+    file: comspec,
+    args: ['/d', '/s', '/c', `"${line}"`],
+    options: { cwd, env, detached: true, windowsHide: true, windowsVerbatimArguments: true },
+  };
 }
 
 /**
@@ -41,7 +45,9 @@ export function spawnSpec(recipe: Pick<Recipe, 'command' | 'cwd'>, facts: SpawnF
   const { env } = facts;
   const direct = (file: string, args: string[]): SpawnSpec => ({ file, args, options: { cwd, env, detached: true, windowsHide: true } });
   if (facts.platform !== 'win32') {
-    return typeof recipe.command === 'string' ? direct('/bin/sh', ['-c', recipe.command]) : direct(recipe.command[0]!, recipe.command.slice(1));
+    return typeof recipe.command === 'string'
+      ? direct('/bin/sh', ['-c', recipe.command])
+      : direct(recipe.command[0]!, recipe.command.slice(1));
   }
   if (typeof recipe.command === 'string') return throughCmd(recipe.command, cwd, env);
   const [program, ...args] = recipe.command as [string, ...string[]];

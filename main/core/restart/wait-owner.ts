@@ -41,5 +41,8 @@ export async function waitForOwner(run: Run, wait: OwnerWait): Promise<Owned | R
 export async function stillFrom(run: Run, wait: OwnerWait): Promise<boolean> {
   const { port, scanner } = run.options;
   const still = (await scanner.scan()).find((l) => l.port === port);
-  return judgeOwner({ listener: still, spawnedPid: wait.fromPid, exited: wait.exited(), all: await scanner.list(), old: run.old }).kind !== 'gone';
+  return (
+    judgeOwner({ listener: still, spawnedPid: wait.fromPid, exited: wait.exited(), all: await scanner.list(), old: run.old }).kind !==
+    'gone'
+  );
 }

@@ -45,8 +45,15 @@ export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefin
  * PATH folder; without an extension, with each PATHEXT extension in order (`npm` → `npm.cmd`).
  * `exists` must answer as NTFS does, whatever the case of the name.
  */
-export function whichWindows(name: string, cwd: string, env: NodeJS.ProcessEnv, exists: (path: string) => boolean = existsSync): string | null {
-  const exts = win32.extname(name) ? [''] : (envValue(env, 'PATHEXT') ?? '.COM;.EXE;.BAT;.CMD')
+export function whichWindows(
+  name: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  exists: (path: string) => boolean = existsSync,
+): string | null {
+  const exts = win32.extname(name)
+    ? ['']
+    : (envValue(env, 'PATHEXT') ?? '.COM;.EXE;.BAT;.CMD')
         .split(';')
         .filter(Boolean)
         .map((e) => e.toLowerCase());

@@ -1,4 +1,3 @@
-
 /** What one OS command did: everything a capture keeps, so a replay can answer exactly the same. */
 export interface CommandResult {
   stdout: string;
@@ -53,7 +52,11 @@ export const spawnCommand: RunCommand = (cmd, args, options = {}) =>
           return;
         }
         if (error?.killed) {
-          reject(new Error(`${cmd} timed out after ${timeoutMs / 1000} s and was killed (a stalled network or cloud volume can hang it); try again, or see \`portwarden doctor\``));
+          reject(
+            new Error(
+              `${cmd} timed out after ${timeoutMs / 1000} s and was killed (a stalled network or cloud volume can hang it); try again, or see \`portwarden doctor\``,
+            ),
+          );
           return;
         }
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

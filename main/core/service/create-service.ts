@@ -7,8 +7,9 @@ import { createScanner, type Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import { loadSettings, saveSettings, settingsPath } from '../settings/store';
 import type { Identity, OwnerRef, PortStatus, Snapshot, WatchEvent } from '../types';
-import { createWatcher, identityKey, type Watcher, type WatcherOptions } from '../watcher';
+import { createWatcher, type Watcher, type WatcherOptions } from '../watcher';
 import { Emitter } from '../emitter';
+import { type ActionBody, ActionRunner } from './action-runner';
 import { holderOf } from './ownership';
 import { killOutcome, restartOutcome, withLogTail } from './outcomes';
 import { checkSettings, selfInfo } from './settings-check';
@@ -43,7 +44,6 @@ export interface ServiceOptions {
 }
 
 /** Owners Portwarden killed recently, so their departure is not reported as news. */
-const ACTED_LIMIT = 200;
 
 /**
  * The core behind the tray app: one watcher, the actions on identities from its snapshot, the
@@ -51,7 +51,7 @@ const ACTED_LIMIT = 200;
  * same object through the IPC handler table.
  */
 export function createPortwardenService(options: ServiceOptions = {}): LocalService {
-  return new Core(options);
+  return new LocalPortwardenService(options);
 }
 
 /** The in-process service, plus what the worker host mirrors to the app's thread. */
@@ -60,7 +60,7 @@ export interface LocalService extends PortwardenService {
   actedKeys(): string[];
 }
 
-class Core implements LocalService {
+class LocalPortwardenService implements LocalService {
   private readonly scanner: Scanner;
   private readonly paths: AppPaths;
   private readonly log: (message: string) => void;
@@ -69,20 +69,17 @@ class Core implements LocalService {
   private readonly watcher: Watcher;
   private readonly snapshots = new Emitter<Snapshot>();
   private readonly events = new Emitter<WatchEvent>();
-  private readonly steps = new Emitter<ActionStepEvent>();
-  private readonly finished = new Emitter<ActionOutcome>();
-  private readonly activity = new Emitter<void>();
-  private readonly busy = new Set<number>();
-  private readonly acted = new Set<string>();
-  private readonly lastOutcome = new Map<number, ActionOutcome>();
+  private readonly actions: ActionRunner;
   private readonly recipes: PortRecipes;
-  private actionSeq = 0;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly options: ServiceOptions) {
     this.scanner = options.scanner ?? createScanner();
     this.paths = options.paths ?? appPaths();
     this.log = options.log ?? (() => {});
+    this.actions = new ActionRunner(this.log, async () => {
+      await this.watcher.tick();
+    });
     if (options.settings) {
       this.settings = options.settings;
       this.settingsProblem = null;
@@ -99,7 +96,7 @@ class Core implements LocalService {
       settings: () => this.settings,
       ports: () => this.current().ports,
       log: this.log,
-      onDidChange: () => this.activity.fire(),
+      onDidChange: () => this.actions.activity.fire(),
     });
     this.unsubscribe.push(
       this.watcher.onDidEmitEvent((e) => this.events.fire(e)),
@@ -133,9 +130,9 @@ class Core implements LocalService {
 
   onDidChangeSnapshot = (listener: (s: Snapshot) => void): Disposable => disposable(this.snapshots.event(listener));
   onDidEmitEvent = (listener: (e: WatchEvent) => void): Disposable => disposable(this.events.event(listener));
-  onDidStepAction = (listener: (e: ActionStepEvent) => void): Disposable => disposable(this.steps.event(listener));
-  onDidFinishAction = (listener: (o: ActionOutcome) => void): Disposable => disposable(this.finished.event(listener));
-  onDidChangeActivity = (listener: () => void): Disposable => disposable(this.activity.event(listener));
+  onDidStepAction = (listener: (e: ActionStepEvent) => void): Disposable => disposable(this.actions.steps.event(listener));
+  onDidFinishAction = (listener: (o: ActionOutcome) => void): Disposable => disposable(this.actions.finished.event(listener));
+  onDidChangeActivity = (listener: () => void): Disposable => disposable(this.actions.activity.event(listener));
 
   setPaused(paused: boolean): void {
     if (paused) this.watcher.pause();
@@ -147,22 +144,28 @@ class Core implements LocalService {
   }
 
   busyPorts(): ReadonlySet<number> {
-    return this.busy;
+    return this.actions.busy;
   }
 
   actedKeys(): string[] {
-    return [...this.acted];
+    return this.actions.actedKeys();
   }
 
   isOwnChange(port: number, departing: Identity | null): boolean {
-    return this.busy.has(port) || (departing !== null && this.acted.has(identityKey(departing)));
+    return this.actions.isOwnChange(port, departing);
   }
 
   async inspect(port: number): Promise<Result<PortDetails>> {
     const status = this.statusOf(port) ?? { port, watched: false, listener: null, verdicts: [], severity: 'ok' as const };
     const owner = status.listener?.owner ?? null;
     const parents = owner ? await parentChain(this.scanner, owner, 16) : [];
-    return ok({ status, parents, history: this.watcher.history(port), recipe: await this.recipes.recipeFor(status), lastOutcome: this.lastOutcome.get(port) ?? null });
+    return ok({
+      status,
+      parents,
+      history: this.watcher.history(port),
+      recipe: await this.recipes.recipeFor(status),
+      lastOutcome: this.actions.lastOutcome.get(port) ?? null,
+    });
   }
 
   async kill(request: KillRequest): Promise<Result<ActionOutcome>> {
@@ -170,7 +173,14 @@ class Core implements LocalService {
     if (!target.ok) return target;
     const old = target.value;
     return this.run('kill', request.port, old, async (actionId, onStep) => {
-      const result = await killTarget(request.identity, { ...this.options.kill, scanner: this.scanner, port: request.port, settings: this.settings, dataDir: this.paths.data, onStep });
+      const result = await killTarget(request.identity, {
+        ...this.options.kill,
+        scanner: this.scanner,
+        port: request.port,
+        settings: this.settings,
+        dataDir: this.paths.data,
+        onStep,
+      });
       return killOutcome(actionId, result, old);
     });
   }
@@ -211,12 +221,20 @@ class Core implements LocalService {
   async saveSettings(raw: unknown): Promise<Result<SettingsView>> {
     const check = this.validateSettings(raw);
     if (!check.valid) {
-      return fail('INVALID_ARGUMENT', `Settings not saved: ${check.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, 'Fix the fields named and save again.');
+      return fail(
+        'INVALID_ARGUMENT',
+        `Settings not saved: ${check.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+        'Fix the fields named and save again.',
+      );
     }
     try {
       await saveSettings(check.settings, { paths: this.paths });
     } catch (err) {
-      return fail('INTERNAL', `Settings not saved: ${(err as Error).message}`, `Check that ${settingsPath({ paths: this.paths })} is writable.`);
+      return fail(
+        'INTERNAL',
+        `Settings not saved: ${(err as Error).message}`,
+        `Check that ${settingsPath({ paths: this.paths })} is writable.`,
+      );
     }
     this.settings = check.settings;
     this.settingsProblem = null;
@@ -245,46 +263,29 @@ class Core implements LocalService {
       );
     }
     if (isOtherUsers(proc.uid, this.self().uid) && !request.confirmed) {
-      return fail('CONFIRMATION_REQUIRED', `${processLabel(proc)} belongs to ${proc.user ?? `uid ${proc.uid}`}, not to you`, 'Confirm that you mean to act on another user\'s process.');
+      return fail(
+        'CONFIRMATION_REQUIRED',
+        `${processLabel(proc)} belongs to ${proc.user ?? `uid ${proc.uid}`}, not to you`,
+        "Confirm that you mean to act on another user's process.",
+      );
     }
     return ok({ pid: proc.pid, startTime: proc.startTime, name: proc.name });
   }
 
   private actionOptions(port: number, onStep: (step: TimelineStep) => void) {
-    return { port, scanner: this.scanner, settings: this.settings, paths: this.paths, onStep, ...(this.options.kill ? { kill: this.options.kill } : {}) };
+    return {
+      port,
+      scanner: this.scanner,
+      settings: this.settings,
+      paths: this.paths,
+      onStep,
+      ...(this.options.kill ? { kill: this.options.kill } : {}),
+    };
   }
 
   /** One action per port at a time; its steps and outcome are broadcast to tray and inspector. */
-  private async run(action: ActionKind, port: number, old: OwnerRef | null, body: (actionId: string, onStep: (step: TimelineStep) => void) => Promise<Result<ActionOutcome>>): Promise<Result<ActionOutcome>> {
-    if (this.busy.has(port)) return fail('BUSY', `Portwarden is already acting on port ${port}`, 'Wait for that action to finish; its timeline is in the inspector.');
-    this.busy.add(port);
-    if (old) this.remember(old);
-    this.activity.fire();
-    const actionId = `${action}-${port}-${++this.actionSeq}`;
-    try {
-      const result = await body(actionId, (step) => this.steps.fire({ actionId, action, port, step }));
-      if (result.ok) {
-        this.lastOutcome.set(port, result.value);
-        this.finished.fire(result.value);
-      }
-      return result;
-    } catch (err) {
-      // Callers (the tray, IPC) are promised a Result: an unexpected error (a /proc read the OS
-      // refused, a full disk under the log) becomes one, rather than a rejection nobody shows.
-      const message = err instanceof Error ? err.message : String(err);
-      this.log(`${action} on port ${port} failed: ${message}`);
-      return fail('INTERNAL', `${action} on port ${port} failed: ${message}`, 'Look at the port again; if this repeats, the app log has the details.');
-    } finally {
-      this.busy.delete(port);
-      this.activity.fire();
-      // Show the new owner now rather than at the next poll.
-      await this.watcher.tick().catch((err: Error) => this.log(`scan after ${action} failed: ${err.message}`));
-    }
-  }
-
-  private remember(identity: Identity): void {
-    this.acted.add(identityKey(identity));
-    if (this.acted.size > ACTED_LIMIT) this.acted.delete(this.acted.values().next().value!);
+  private run(action: ActionKind, port: number, old: OwnerRef | null, body: ActionBody): Promise<Result<ActionOutcome>> {
+    return this.actions.run(action, port, old, body);
   }
 }
 

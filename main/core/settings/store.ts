@@ -80,7 +80,12 @@ export function loadSettings(options: StoreOptions = {}): LoadedSettings {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     const warning = `settings ${path} ${problem}. Using defaults; it could not be moved aside (${code}); fix it in place.`;
-    return { settings: defaultSettings(), path, warning, saveWouldReplace: `settings ${path} ${problem} and could not be moved aside (${code})` };
+    return {
+      settings: defaultSettings(),
+      path,
+      warning,
+      saveWouldReplace: `settings ${path} ${problem} and could not be moved aside (${code})`,
+    };
   }
   const kept = `the file was moved to ${backupPath}; fix it there and move it back, or save new settings`;
   return { settings: defaultSettings(), path, backupPath, warning: `settings ${path} ${problem}. Using defaults; ${kept}.` };
@@ -104,7 +109,9 @@ export function fitsSettingsLimit(value: unknown): boolean {
 
 function writeFailure(path: string, err: unknown): SettingsError {
   // The temp and lock files are ours; the folder and the file are what the user can fix.
-  return new SettingsError(`could not write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check that ${dirname(path)} is writable`);
+  return new SettingsError(
+    `could not write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check that ${dirname(path)} is writable`,
+  );
 }
 
 /** Validates and writes; the caller holds the settings lock. */
@@ -112,7 +119,10 @@ function writeHeld(settings: Settings, path: string): string {
   const result = validateSettings(settings);
   if (!result.ok) throw new SettingsError(`settings not saved: ${result.errors.join('; ')}`);
   const text = `${JSON.stringify(result.settings, null, 2)}\n`;
-  if (Buffer.byteLength(text) > SETTINGS_MAX_BYTES) throw new SettingsError(`settings not saved: ${Buffer.byteLength(text)} bytes is over the ${SETTINGS_MAX_BYTES / 1024 / 1024} MiB limit`);
+  if (Buffer.byteLength(text) > SETTINGS_MAX_BYTES)
+    throw new SettingsError(
+      `settings not saved: ${Buffer.byteLength(text)} bytes is over the ${SETTINGS_MAX_BYTES / 1024 / 1024} MiB limit`,
+    );
   let size = 0;
   try {
     size = statSync(path).size;
@@ -151,7 +161,11 @@ export async function updateSettings<T>(change: (update: SettingsUpdate) => T | 
     throw writeFailure(path, err);
   }
   try {
-    return await withFileLock(target, () => change({ loaded: loadSettings(options), save: (settings) => writeHeld(settings, path) }), options.lock);
+    return await withFileLock(
+      target,
+      () => change({ loaded: loadSettings(options), save: (settings) => writeHeld(settings, path) }),
+      options.lock,
+    );
   } catch (err) {
     if (!(err instanceof LockError)) throw err;
     throw err.code === 'ETIMEDOUT' ? new SettingsError(err.message) : writeFailure(path, err);

@@ -32,7 +32,8 @@ function describe(issue: Issue): string {
     case 'too_small':
       if (!issue.message.startsWith('Too small')) return issue.message;
       if (issue.origin === 'array') return `needs at least ${issue.minimum} entr${Number(issue.minimum) === 1 ? 'y' : 'ies'}`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
       return `must be at least ${issue.minimum}`;
     case 'too_big':
       if (!issue.message.startsWith('Too big')) return issue.message;

@@ -36,7 +36,10 @@ function treeAdopted(a: AncestryEvidence, wrapper: NonNullable<AncestryEvidence[
   const isParent = a.parent?.pid === wrapper.pid;
   const who = `${isParent ? 'its parent' : 'its launcher'} ${describeProcess(wrapper)}`;
   // A session leader is what a terminal starts (the shell); a group leader alone is a job's launcher.
-  const outlived = a.sessionLeaderAlive === false ? 'this process tree outlived the terminal that started it' : 'this process tree outlived what started it';
+  const outlived =
+    a.sessionLeaderAlive === false
+      ? 'this process tree outlived the terminal that started it'
+      : 'this process tree outlived what started it';
   const parentAlive = !isParent && a.parent ? `; its own parent ${describeProcess(a.parent)} is alive` : '';
   const adopted = `${who} was adopted by ${adopterOf(a)}`;
   if (a.launcher) return `started by ${describeProcess(a.launcher)}${exitedWhen(a.launcher)}; ${adopted}: ${outlived}${parentAlive}`;

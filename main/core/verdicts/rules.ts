@@ -65,7 +65,7 @@ const httpProbe: Rule = (e) => {
   if (!p || !p.url) return null;
   const request = `GET ${p.url}`;
   if (p.outcome === 'timeout' || p.outcome === 'reset') {
-    const why = p.outcome === 'timeout' ? p.detail ?? 'timed out' : 'the connection was reset';
+    const why = p.outcome === 'timeout' ? (p.detail ?? 'timed out') : 'the connection was reset';
     return { kind: 'not-answering', severity: 'trouble', explanation: `not answering: ${request}: ${why}`, evidence: { probe: p } };
   }
   if (p.outcome === 'answered' && p.status === 404) {

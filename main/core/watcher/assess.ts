@@ -59,14 +59,19 @@ export async function assessListeners(listeners: readonly Listener[], options: A
     ...peers.map((l) => gatherLaunchEvidence(l, options.scanner)),
   ]);
   const { evidence, verdicts } = judgeTogether(gathered.filter((e): e is PortEvidence => e !== null));
-  return new Map(listeners.map((l): [number, Assessment] => [l.port, { evidence: evidence.get(l.port) ?? null, verdicts: verdicts.get(l.port) ?? [] }]));
+  return new Map(
+    listeners.map((l): [number, Assessment] => [l.port, { evidence: evidence.get(l.port) ?? null, verdicts: verdicts.get(l.port) ?? [] }]),
+  );
 }
 
 /**
  * For the one-shot CLI commands: each listener's verdicts under the user's settings (HTTP ports,
  * build dirs). The command loads the settings once, since it also filters by them.
  */
-export async function verdictsForCli(listeners: readonly Listener[], options: { scanner: Scanner; settings: Settings }): Promise<Map<number, Verdict[]>> {
+export async function verdictsForCli(
+  listeners: readonly Listener[],
+  options: { scanner: Scanner; settings: Settings },
+): Promise<Map<number, Verdict[]>> {
   const assessed = await assessListeners(listeners, options);
   return new Map([...assessed].map(([port, a]) => [port, a.verdicts]));
 }

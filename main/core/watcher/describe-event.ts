@@ -20,4 +20,3 @@ export function describeEvent(e: WatchEvent): string {
       return `port ${e.port}: ${e.to.map((v) => v.explanation).join('; ')} (was ${e.from.join(', ') || 'unknown'})`;
   }
 }
-

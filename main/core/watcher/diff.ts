@@ -12,7 +12,12 @@ function kinds(p: PortStatus): VerdictKind[] {
  * verdicts. Whether a vanished owner died or merely closed its socket is not in the snapshots,
  * so the caller says (`isAlive`); without it, nobody is declared dead.
  */
-export function diffSnapshots(prev: Snapshot | null, next: Snapshot, now: number, isAlive: (owner: OwnerRef) => boolean = () => true): WatchEvent[] {
+export function diffSnapshots(
+  prev: Snapshot | null,
+  next: Snapshot,
+  now: number,
+  isAlive: (owner: OwnerRef) => boolean = () => true,
+): WatchEvent[] {
   const before = new Map((prev?.ports ?? []).filter((p) => p.listener).map((p) => [p.port, p]));
   const after = new Map(next.ports.filter((p) => p.listener).map((p) => [p.port, p]));
   const ports = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);

@@ -32,7 +32,16 @@ const CHAIN_DEPTH = 12;
 /** The parent chain is read at once: the launcher must be seen while it is alive, to be named later. */
 export async function newOwnerRecord(owner: ProcessInfo, source: ProcessSource): Promise<OwnerRecord> {
   const chain = await parentChain(source, owner, CHAIN_DEPTH);
-  return { info: owner, memory: { chain, reparentedAt: null }, ancestry: null, build: null, deletedFiles: null, launch: null, project: null, evidenceAt: 0 };
+  return {
+    info: owner,
+    memory: { chain, reparentedAt: null },
+    ancestry: null,
+    build: null,
+    deletedFiles: null,
+    launch: null,
+    project: null,
+    evidenceAt: 0,
+  };
 }
 
 /**
@@ -74,9 +83,11 @@ export function launchChainBroken(record: OwnerRecord, platform: string = proces
 export async function gatherSlowEvidence(record: OwnerRecord, mode: GatherMode, ctx: GatherContext): Promise<void> {
   const owner = record.info;
   const adopted = record.ancestry !== null && record.ancestry.adoptedBy !== null && !record.ancestry.daemon;
-  if (mode !== 'periodic' || adopted || launchChain(record).length > 0) record.ancestry = await gatherAncestry(owner, ctx.source, record.memory, ctx.platform);
+  if (mode !== 'periodic' || adopted || launchChain(record).length > 0)
+    record.ancestry = await gatherAncestry(owner, ctx.source, record.memory, ctx.platform);
   // The chain of a new owner was just read; after a parent's exit it is read again, to show what is left.
-  if (mode !== 'periodic' || !record.launch) record.launch = await gatherLaunch(owner, ctx.source, mode === 'full' && record.evidenceAt === 0 ? record.memory.chain : undefined);
+  if (mode !== 'periodic' || !record.launch)
+    record.launch = await gatherLaunch(owner, ctx.source, mode === 'full' && record.evidenceAt === 0 ? record.memory.chain : undefined);
   record.project = projectEvidence(owner);
   const commands = [processRef(owner).command, ...record.memory.chain.map((p) => processRef(p).command)];
   const before = record.build;

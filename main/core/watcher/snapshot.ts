@@ -42,7 +42,15 @@ export function buildSnapshot(
   const ports: PortStatus[] = listeners.map((l) => {
     const v = verdicts.get(l.port) ?? [];
     const f = facts.get(l.port);
-    return { port: l.port, watched: isWatched(l.port, watched), listener: l, verdicts: v, severity: worstSeverity(v), project: f?.project ?? null, launch: f?.launch ?? [] };
+    return {
+      port: l.port,
+      watched: isWatched(l.port, watched),
+      listener: l,
+      verdicts: v,
+      severity: worstSeverity(v),
+      project: f?.project ?? null,
+      launch: f?.launch ?? [],
+    };
   });
   const listening = new Set(listeners.map((l) => l.port));
   for (const port of watchedPorts(watched)) {
@@ -60,7 +68,9 @@ export function snapshotSignature(s: Snapshot): string {
       p.port,
       p.watched,
       p.listener?.addresses.join(','),
-      p.listener?.owner ? `${identityKey(p.listener.owner)}:${p.listener.owner.state}:${p.listener.owner.ppid}` : p.listener?.ownerUnavailable,
+      p.listener?.owner
+        ? `${identityKey(p.listener.owner)}:${p.listener.owner.state}:${p.listener.owner.ppid}`
+        : p.listener?.ownerUnavailable,
       p.listener?.holders.length,
       p.verdicts.map((v) => `${v.kind}:${v.explanation}`),
       p.project?.root,

@@ -154,7 +154,8 @@ class PollingWatcher implements Watcher {
   }
 
   private holdersCheckSuffices(): boolean {
-    if (this.current === null || this.dirty || this.ownersUnchanged === null || this.pollsSinceFullScan + 1 >= this.fullScanEvery) return false;
+    if (this.current === null || this.dirty || this.ownersUnchanged === null || this.pollsSinceFullScan + 1 >= this.fullScanEvery)
+      return false;
     const now = this.clock.now();
     if ([...this.owners.values()].some((r) => now - r.evidenceAt >= this.evidenceIntervalMs)) return false;
     return this.ownersUnchanged(this.listeners.flatMap((l) => l.holders));
@@ -204,7 +205,8 @@ class PollingWatcher implements Watcher {
         this.owners.set(key, record);
         await this.gatherSlow(record, 'full');
       } else {
-        const reparented = l.owner.ppid !== record.info.ppid || (record.memory.reparentedAt === null && launchChainBroken(record, this.platform));
+        const reparented =
+          l.owner.ppid !== record.info.ppid || (record.memory.reparentedAt === null && launchChainBroken(record, this.platform));
         record.info = l.owner;
         if (reparented) {
           // The parent exited just now (or since the last tick): the moment to name it.
@@ -231,7 +233,13 @@ class PollingWatcher implements Watcher {
 
   private async gatherSlow(record: OwnerRecord, mode: GatherMode): Promise<void> {
     const { procRoot } = this.options;
-    await gatherSlowEvidence(record, mode, { source: this.scanner, buildDirs: this.settings.buildDirs, platform: this.platform, procRoot, now: () => this.clock.now() });
+    await gatherSlowEvidence(record, mode, {
+      source: this.scanner,
+      buildDirs: this.settings.buildDirs,
+      platform: this.platform,
+      procRoot,
+      now: () => this.clock.now(),
+    });
   }
 
   /** A probe landed: verdicts may change, owners have not. */

@@ -29,7 +29,11 @@ describe.runIf(process.platform === 'linux')('the kill use-case', () => {
 
     const trayHome = mkdtempSync(join(root, 'tray-'));
     const first = await startServer({ port }, { cwd: root });
-    const service = createPortwardenService({ settings, paths: { config: trayHome, data: join(trayHome, 'data'), logs: join(trayHome, 'logs') }, kill: { settleMs: 100 } });
+    const service = createPortwardenService({
+      settings,
+      paths: { config: trayHome, data: join(trayHome, 'data'), logs: join(trayHome, 'logs') },
+      kill: { settleMs: 100 },
+    });
     try {
       await service.start();
       const owner = service.current().ports.find((p) => p.port === port)?.listener?.owner;
@@ -48,7 +52,11 @@ describe.runIf(process.platform === 'linux')('the kill use-case', () => {
     expect(second.pid).not.toBe(first.pid);
 
     const fromTray = rememberedFor(trayHome, port);
-    expect(fromTray).toMatchObject({ from: 'observed', cwd: root, command: [process.execPath, expect.stringContaining('server.cjs'), JSON.stringify({ port })] });
+    expect(fromTray).toMatchObject({
+      from: 'observed',
+      cwd: root,
+      command: [process.execPath, expect.stringContaining('server.cjs'), JSON.stringify({ port })],
+    });
     expect(rememberedFor(cliHome, port)).toEqual(fromTray);
   });
 });

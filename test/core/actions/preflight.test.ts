@@ -11,7 +11,13 @@ import { proc } from '../kill/process-fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'pw-preflight-'));
 chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const recipe = (command: Recipe['command'], over: Partial<Recipe> = {}): Recipe => ({ command, cwd: dir, source: 'command-line', origin: 'test', ...over });
+const recipe = (command: Recipe['command'], over: Partial<Recipe> = {}): Recipe => ({
+  command,
+  cwd: dir,
+  source: 'command-line',
+  origin: 'test',
+  ...over,
+});
 const nobody = { uid: 65534, gid: 65534, user: 'nobody', home: '/nonexistent', shell: '/usr/sbin/nologin' };
 
 posixOnly('checks POSIX mode bits and /bin/sh').describe('launchProblem', () => {
@@ -30,15 +36,25 @@ posixOnly('checks POSIX mode bits and /bin/sh').describe('launchProblem', () => 
     expect(launchProblem(recipe([script]), nobody, '--cwd')).toContain('is not executable by user nobody');
     const closed = join(dir, 'closed');
     mkdirSync(closed, { mode: 0o700 });
-    expect(launchProblem(recipe(['sh'], { cwd: closed }), nobody, "the recipe's folder")).toBe(`the recipe's folder ${closed} cannot be entered by user nobody`);
+    expect(launchProblem(recipe(['sh'], { cwd: closed }), nobody, "the recipe's folder")).toBe(
+      `the recipe's folder ${closed} cannot be entered by user nobody`,
+    );
   });
 });
 
 describe('decidePrivilege', () => {
-  const observed = recipe(['node', 'srv.js'], { envMode: 'replace', env: { PATH: '/evil', NODE_OPTIONS: '--require evil.js', LD_PRELOAD: 'x.so', PORT: '41034', SECRET: 's' } });
+  const observed = recipe(['node', 'srv.js'], {
+    envMode: 'replace',
+    env: { PATH: '/evil', NODE_OPTIONS: '--require evil.js', LD_PRELOAD: 'x.so', PORT: '41034', SECRET: 's' },
+  });
 
   it('root and another user: that uid, a clean environment keeping only the serving variables', () => {
-    const d = decidePrivilege(observed, { owner: proc({ pid: 10, uid: 65534, user: 'nobody' }), selfUid: 0, action: 'restart', port: 41034 });
+    const d = decidePrivilege(observed, {
+      owner: proc({ pid: 10, uid: 65534, user: 'nobody' }),
+      selfUid: 0,
+      action: 'restart',
+      port: 41034,
+    });
     if (!d.ok) throw new Error(d.reason);
     expect(d.runAs).toMatchObject({ uid: 65534, user: 'nobody' });
     expect(Object.keys(d.recipe.env!).sort()).toEqual(['HOME', 'LANG', 'LOGNAME', 'PATH', 'PORT', 'SHELL', 'USER']);
@@ -47,7 +63,12 @@ describe('decidePrivilege', () => {
   });
 
   it('not root and another user: refused with the exact command to run as that user', () => {
-    const d = decidePrivilege(observed, { owner: proc({ pid: 10, uid: 65534, user: 'nobody' }), selfUid: 1000, action: 'restart', port: 41034 });
+    const d = decidePrivilege(observed, {
+      owner: proc({ pid: 10, uid: 65534, user: 'nobody' }),
+      selfUid: 1000,
+      action: 'restart',
+      port: 41034,
+    });
     expect(d).toMatchObject({ ok: false, code: 'EPERM', hint: 'Run it as that user: `sudo -u nobody -- portwarden restart 41034`.' });
   });
 

@@ -16,7 +16,12 @@ function load(name: string): LaunchTreeFixture {
 
 /** A recorded tree moved in time and PID space: another run of the same recipe. */
 function shifted(t: LaunchTreeFixture, by: { ms: number; pids: number; port: number }): LaunchTreeFixture {
-  const move = (p: ProcessInfo): ProcessInfo => ({ ...p, pid: p.pid + by.pids, ppid: p.ppid && p.ppid > 1 ? p.ppid + by.pids : p.ppid, startTime: p.startTime + by.ms });
+  const move = (p: ProcessInfo): ProcessInfo => ({
+    ...p,
+    pid: p.pid + by.pids,
+    ppid: p.ppid && p.ppid > 1 ? p.ppid + by.pids : p.ppid,
+    startTime: p.startTime + by.ms,
+  });
   return { ...t, port: by.port, owner: move(t.owner), chain: t.chain.map(move) };
 }
 
@@ -24,7 +29,15 @@ function evidenceOf(t: LaunchTreeFixture, project: ProjectRef | null = SHOP, por
   const o = t.owner;
   return {
     port,
-    owner: { pid: o.pid, startTime: o.startTime, name: o.name, command: o.argv.join(' '), state: o.state, cwd: o.cwd, titleRewritten: false },
+    owner: {
+      pid: o.pid,
+      startTime: o.startTime,
+      name: o.name,
+      command: o.argv.join(' '),
+      state: o.state,
+      cwd: o.cwd,
+      titleRewritten: false,
+    },
     ancestry: null,
     build: null,
     deletedFiles: null,
@@ -48,7 +61,9 @@ describe('duplicate: two copies of one project started by the same recipe', () =
     expect(verdict.explanation).toBe(
       `duplicate: another copy of portwarden-toolchains (\`npm run vite-dev\`) listens on ${newer.port} (PID ${newer.owner.pid}), started 2m later; this older one is likely forgotten`,
     );
-    expect(verdict.evidence).toMatchObject({ duplicate: { command: 'npm run vite-dev', newer: [{ port: newer.port, pid: newer.owner.pid, laterMs: 2 * MIN }] } });
+    expect(verdict.evidence).toMatchObject({
+      duplicate: { command: 'npm run vite-dev', newer: [{ port: newer.port, pid: newer.owner.pid, laterMs: 2 * MIN }] },
+    });
   });
 
   it('next dev twice: the worker of the older run is the duplicate', () => {
@@ -83,7 +98,15 @@ describe('duplicate: two copies of one project started by the same recipe', () =
   it('is not raised for two branches of one parallel runner, nor two apps of one pm2', () => {
     const a = load('concurrently-dev.live');
     // The other branch: the same runner, its own `sh -c PORT=… node …` and server.
-    const other = { ...a, port: a.port + 1, owner: { ...a.owner, pid: a.owner.pid + 5 }, chain: [{ ...a.chain[0]!, pid: a.chain[0]!.pid + 5, argv: ['/bin/sh', '-c', 'PORT=1 node node-server/server.js'] }, ...a.chain.slice(1)] };
+    const other = {
+      ...a,
+      port: a.port + 1,
+      owner: { ...a.owner, pid: a.owner.pid + 5 },
+      chain: [
+        { ...a.chain[0]!, pid: a.chain[0]!.pid + 5, argv: ['/bin/sh', '-c', 'PORT=1 node node-server/server.js'] },
+        ...a.chain.slice(1),
+      ],
+    };
     expect(linkDuplicates([evidenceOf(a), evidenceOf(other)]).map(kinds)).toEqual([['healthy'], ['healthy']]);
     const pm2 = load('pm2.live');
     const app2 = { ...pm2, port: pm2.port + 1, owner: { ...pm2.owner, pid: pm2.owner.pid + 3, startTime: pm2.owner.startTime + MIN } };

@@ -12,7 +12,17 @@ import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { defaultSettings } from '../../../main/core/settings/schema';
 import type { Listener } from '../../../main/core/types';
 import { computeVerdicts } from '../../../main/core/verdicts';
-import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, startOrphanedServer, startServer, track, waitFor, type ServerConfig } from '../../helpers/processes';
+import {
+  firstJsonLine,
+  isAlive,
+  killTracked,
+  SERVER_SCRIPT,
+  startOrphanedServer,
+  startServer,
+  track,
+  waitFor,
+  type ServerConfig,
+} from '../../helpers/processes';
 import { killNpm, startNpmDev } from '../../fixtures/servers/npm-dev';
 import { linuxOnly } from '../../helpers/platform';
 
@@ -32,7 +42,11 @@ async function listenerOn(port: number): Promise<Listener> {
 
 async function assess(port: number, probeTimeoutMs = 500) {
   const listener = await listenerOn(port);
-  const evidence = (await gatherEvidence(listener, { source: scanner, settings: { ...defaultSettings(), httpPorts: [port] }, probeTimeoutMs }))!;
+  const evidence = (await gatherEvidence(listener, {
+    source: scanner,
+    settings: { ...defaultSettings(), httpPorts: [port] },
+    probeTimeoutMs,
+  }))!;
   return { listener, evidence, verdicts: computeVerdicts(evidence) };
 }
 
@@ -93,7 +107,11 @@ linuxOnly('reads /proc and runs the setsid binary').describe('evidence and verdi
     expect(kinds(verdicts)).toEqual(['orphaned']);
     // npm led its own session here, as a job run by a terminal leads its group. The shell is the
     // server's parent: what was adopted is named once, as the parent, not as a lost one.
-    expect(verdicts[0]!.explanation).toMatch(new RegExp(`^orphaned: its parent \`sh -c .*\` \\(PID ${evidence.ancestry!.parent!.pid}\\) was adopted by .* after its session leader \\(PID ${server.npmPid}\\) exited: this process tree outlived the terminal that started it$`));
+    expect(verdicts[0]!.explanation).toMatch(
+      new RegExp(
+        `^orphaned: its parent \`sh -c .*\` \\(PID ${evidence.ancestry!.parent!.pid}\\) was adopted by .* after its session leader \\(PID ${server.npmPid}\\) exited: this process tree outlived the terminal that started it$`,
+      ),
+    );
   });
 
   it('an orphan that rewrote its process title (next-server) is explained by its cwd', async () => {
@@ -104,7 +122,11 @@ linuxOnly('reads /proc and runs the setsid binary').describe('evidence and verdi
         "const s = require('node:http').createServer((q, r) => r.end('ok'));\n" +
         's.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ pid: process.pid, port: s.address().port })));\n',
     );
-    const wrapper = spawn('sh', ['-c', `"${process.execPath}" next-like.cjs & wait`], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: CLEAN });
+    const wrapper = spawn('sh', ['-c', `"${process.execPath}" next-like.cjs & wait`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      cwd: CLEAN,
+    });
     track(wrapper.pid);
     const { pid, port } = await firstJsonLine<{ pid: number; port: number }>(wrapper);
     track(pid);
@@ -210,7 +232,12 @@ describe('probe target', () => {
   it.each<[string, (socket: Socket) => void, string, number | null]>([
     ['closes without answering', (s) => s.end(), 'reset', null],
     ['speaks another protocol', (s) => s.end('SSH-2.0-OpenSSH_9.2\r\n'), 'error', null],
-    ['answers in pieces', (s) => s.once('data', () => (s.write('HTTP/1.1 4'), setTimeout(() => s.end('04 Not Found\r\n\r\n'), 20))), 'answered', 404],
+    [
+      'answers in pieces',
+      (s) => s.once('data', () => (s.write('HTTP/1.1 4'), setTimeout(() => s.end('04 Not Found\r\n\r\n'), 20))),
+      'answered',
+      404,
+    ],
   ])('a server that %s', async (_what, onConnection, outcome, status) => {
     const server = createServer(onConnection);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -78,6 +78,10 @@ linuxOnly('reads /proc for sessions and process groups').describe('the orphan ex
     const server = await startOrphanedServer({}, DIR);
     const { verdicts } = await orphanVerdict(server.port);
     expect(verdicts.map((v) => v.kind)).toEqual(['orphaned']);
-    expect(verdicts[0]!.explanation).toMatch(new RegExp(`^orphaned: its session leader \\(PID ${server.wrapperPid}\\) is gone; now adopted by .*, it outlived whatever started it$`));
+    expect(verdicts[0]!.explanation).toMatch(
+      new RegExp(
+        `^orphaned: its session leader \\(PID ${server.wrapperPid}\\) is gone; now adopted by .*, it outlived whatever started it$`,
+      ),
+    );
   });
 });

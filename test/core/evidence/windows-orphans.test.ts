@@ -17,7 +17,14 @@ import { fakeWindows } from '../../helpers/fake-windows';
 // process whose parent (smss) exited at boot, as on every Windows.
 
 const B = Date.UTC(2023, 10, 14, 21, 0, 0);
-const machine = (cim: string) => new Win32PortTable({ run: fakeWindows({ cim: `orphans/${cim}`, v4: win32Fixture('orphans/netstat-tcp-en.txt'), v6: win32Fixture('orphans/netstat-tcpv6-en.txt') }).run });
+const machine = (cim: string) =>
+  new Win32PortTable({
+    run: fakeWindows({
+      cim: `orphans/${cim}`,
+      v4: win32Fixture('orphans/netstat-tcp-en.txt'),
+      v6: win32Fixture('orphans/netstat-tcpv6-en.txt'),
+    }).run,
+  });
 const firstSeen = () => machine('cim-first-seen-ps51.json');
 const now = () => machine('cim-now-ps51.json');
 
@@ -25,7 +32,12 @@ async function judged(port: number, memory: AncestryMemory | null = null) {
   const table = now();
   const listener = (await table.scan()).find((l: Listener) => l.port === port)!;
   const evidence = (await gatherEvidence(listener, { source: table, settings: defaultSettings(), memory, probe: null }))!;
-  return { listener, evidence, orphaned: computeVerdicts(evidence).find((v) => v.kind === 'orphaned') ?? null, kinds: computeVerdicts(evidence).map((v) => v.kind) };
+  return {
+    listener,
+    evidence,
+    orphaned: computeVerdicts(evidence).find((v) => v.kind === 'orphaned') ?? null,
+    kinds: computeVerdicts(evidence).map((v) => v.kind),
+  };
 }
 
 /** The chain the watcher remembers when it first sees the owner, while its launchers lived. */
@@ -39,7 +51,9 @@ describe('orphaned on Windows, over recorded CIM and netstat output', () => {
   it('a dead parent PID: orphaned, with no adopter to name (Windows does not re-parent)', async () => {
     const { evidence, orphaned } = await judged(3000);
     expect(evidence.ancestry).toMatchObject({ ppid: 8100, parent: null, adoptedBy: null, parentExited: { ppid: 8100, reusedBy: null } });
-    expect(orphaned?.explanation).toBe('orphaned: its parent (PID 8100) has exited; Windows does not re-parent, so it outlived whatever started it');
+    expect(orphaned?.explanation).toBe(
+      'orphaned: its parent (PID 8100) has exited; Windows does not re-parent, so it outlived whatever started it',
+    );
   });
 
   it('names the launcher from the chain remembered while it lived: npm, the outermost of the three that exited', async () => {
@@ -48,14 +62,23 @@ describe('orphaned on Windows, over recorded CIM and netstat output', () => {
     const { evidence, orphaned } = await judged(3000, memory);
     expect(evidence.ancestry?.launcher).toMatchObject({ pid: 7992, name: 'node.exe', exitedAt: B + 25 * 60_000 });
     // The command is cut at 60 characters, and node's full path takes half of them.
-    expect(orphaned?.explanation).toMatch(new RegExp(`^orphaned: started by \`C:\\\\Program Files\\\\nodejs\\\\node\\.exe .*\` \\(PID 7992\\), which exited at ${clockTime(B + 25 * 60_000)}; Windows does not re-parent`));
+    expect(orphaned?.explanation).toMatch(
+      new RegExp(
+        `^orphaned: started by \`C:\\\\Program Files\\\\nodejs\\\\node\\.exe .*\` \\(PID 7992\\), which exited at ${clockTime(B + 25 * 60_000)}; Windows does not re-parent`,
+      ),
+    );
   });
 
   it('a parent PID reused by a newer process: that process is not its parent, and is named as such', async () => {
     const { evidence, orphaned } = await judged(5173);
     expect(evidence.ancestry?.parent).toBeNull();
-    expect(evidence.ancestry?.parentExited).toMatchObject({ ppid: 9000, reusedBy: { pid: 9000, name: 'notepad.exe', startTime: B + 30 * 60_000 } });
-    expect(orphaned?.explanation).toContain('its parent (PID 9000) has exited: PID 9000 now belongs to `C:\\WINDOWS\\system32\\notepad.exe C:\\Users\\Alice\\todo.txt`, started after it, so it is not its parent');
+    expect(evidence.ancestry?.parentExited).toMatchObject({
+      ppid: 9000,
+      reusedBy: { pid: 9000, name: 'notepad.exe', startTime: B + 30 * 60_000 },
+    });
+    expect(orphaned?.explanation).toContain(
+      'its parent (PID 9000) has exited: PID 9000 now belongs to `C:\\WINDOWS\\system32\\notepad.exe C:\\Users\\Alice\\todo.txt`, started after it, so it is not its parent',
+    );
     // The parent chain `who` shows ends there too, rather than listing notepad as the parent.
     const table = now();
     const owner = (await table.scan()).find((l) => l.port === 5173)!.owner!;

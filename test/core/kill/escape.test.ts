@@ -30,32 +30,50 @@ linuxOnly('reads /proc for socket inodes and process groups').describe('a kill l
     const result = await killIdentity(await identityOf(s.pid), { scanner, port: s.port, graceMs: 3000, settleMs: 0 });
     const heir = await s.heir;
     expect(result.ok, JSON.stringify(result)).toBe(true);
-    expect(result.killed).toEqual(expect.arrayContaining([expect.objectContaining({ pid: s.pid, signal: 'SIGTERM' }), expect.objectContaining({ pid: heir, signal: 'SIGKILL' })]));
+    expect(result.killed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pid: s.pid, signal: 'SIGTERM' }),
+        expect.objectContaining({ pid: heir, signal: 'SIGKILL' }),
+      ]),
+    );
     expect(result.steps.some((x) => (x.step === 'regroup' || x.step === 'heir') && x.detail.includes(`PID ${heir}`))).toBe(true);
     expect(await reallyAlive(heir)).toBe(false);
     expect(await ownerOf(s.port)).toBeNull();
   });
 
-  it.runIf(canRunAsNobody)("names another user's holder that received the socket over SCM_RIGHTS, and leaves it alone (STILL_HELD)", async () => {
-    holder = await startFdHolder({ asNobody: true });
-    const server = await startFdPassingServer(holder);
-    await holder.received;
-    const result = await killIdentity(await identityOf(server.pid), { scanner, port: server.port, graceMs: 2000, settleMs: 0 });
-    expect(result).toMatchObject({ ok: false, code: 'STILL_HELD', release: { state: 'held', outsideTree: true, by: { pid: holder.pid } } });
-    expect(!result.ok && result.message).toContain(`PID ${holder.pid}`);
-    expect(!result.ok && result.message).toContain('user nobody');
-    expect(!result.ok && result.hint).toContain('--all-holders');
-    expect(result.killed.map((k) => k.pid)).toEqual([server.pid]);
-    expect(result.steps[0]?.detail).toContain('left alone (outside its tree)');
-    expect(isAlive(holder.pid)).toBe(true);
-    expect(await reallyAlive(server.pid)).toBe(false);
-  });
+  it.runIf(canRunAsNobody)(
+    "names another user's holder that received the socket over SCM_RIGHTS, and leaves it alone (STILL_HELD)",
+    async () => {
+      holder = await startFdHolder({ asNobody: true });
+      const server = await startFdPassingServer(holder);
+      await holder.received;
+      const result = await killIdentity(await identityOf(server.pid), { scanner, port: server.port, graceMs: 2000, settleMs: 0 });
+      expect(result).toMatchObject({
+        ok: false,
+        code: 'STILL_HELD',
+        release: { state: 'held', outsideTree: true, by: { pid: holder.pid } },
+      });
+      expect(!result.ok && result.message).toContain(`PID ${holder.pid}`);
+      expect(!result.ok && result.message).toContain('user nobody');
+      expect(!result.ok && result.hint).toContain('--all-holders');
+      expect(result.killed.map((k) => k.pid)).toEqual([server.pid]);
+      expect(result.steps[0]?.detail).toContain('left alone (outside its tree)');
+      expect(isAlive(holder.pid)).toBe(true);
+      expect(await reallyAlive(server.pid)).toBe(false);
+    },
+  );
 
   it.runIf(canRunAsNobody)('with allHolders, kills that holder too and frees the port', async () => {
     holder = await startFdHolder({ asNobody: true });
     const server = await startFdPassingServer(holder);
     await holder.received;
-    const result = await killIdentity(await identityOf(server.pid), { scanner, port: server.port, graceMs: 2000, settleMs: 0, allHolders: true });
+    const result = await killIdentity(await identityOf(server.pid), {
+      scanner,
+      port: server.port,
+      graceMs: 2000,
+      settleMs: 0,
+      allHolders: true,
+    });
     expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(result.killed.map((k) => k.pid).sort()).toEqual([server.pid, holder.pid].sort());
     await waitFor(async () => !(await reallyAlive(holder!.pid)) || undefined, 5000, 'the holder to die');

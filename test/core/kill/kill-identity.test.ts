@@ -93,7 +93,12 @@ linuxOnly('expects procfs identities and process groups').describe('killIdentity
     const s = await startServer({}, { uid: 65534, gid: 65534 });
     const { sent, sendSignal } = recorder();
     // Portwarden as an ordinary user (uid 1000) facing nobody's server.
-    const result = await killIdentity(await identityOf(s.pid), { scanner, port: s.port, sendSignal, self: { pid: process.pid, uid: 1000 } });
+    const result = await killIdentity(await identityOf(s.pid), {
+      scanner,
+      port: s.port,
+      sendSignal,
+      self: { pid: process.pid, uid: 1000 },
+    });
     expect(result).toMatchObject({ ok: false, code: 'EPERM' });
     expect(!result.ok && result.message).toContain('belongs to user nobody: needs elevated rights');
     expect(sent).toEqual([]);
@@ -102,7 +107,10 @@ linuxOnly('expects procfs identities and process groups').describe('killIdentity
 
   it('reports a respawning supervisor as "taken by another process", naming it', async () => {
     const port = await freePort();
-    const sup = spawnTracked(process.execPath, [SUPERVISOR, JSON.stringify({ port })], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const sup = spawnTracked(process.execPath, [SUPERVISOR, JSON.stringify({ port })], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const info = await firstJsonLine<{ pid: number; childPid: number }>(sup);
     track(info.childPid);
     const result = await killIdentity(await identityOf(info.childPid), { scanner, port, graceMs: 2000, settleMs: 10_000 });

@@ -32,7 +32,12 @@ function fakeWindows(processes: ProcessInfo[], port: number) {
     ran.push(spec);
     // taskkill's English wording, verdict line then `Reason:` line, CRLF as the console writes it.
     if (!spec.args.includes('/F')) {
-      return { code: 1, stdout: '', stderr: 'ERROR: The process with PID 4242 (child process of PID 900) could not be terminated.\r\nReason: This process can only be terminated forcefully (with /F option).\r\n' };
+      return {
+        code: 1,
+        stdout: '',
+        stderr:
+          'ERROR: The process with PID 4242 (child process of PID 900) could not be terminated.\r\nReason: This process can only be terminated forcefully (with /F option).\r\n',
+      };
     }
     alive = alive.filter((p) => !spec.args.includes(String(p.pid)) && !spec.args.includes(String(p.ppid)));
     return { code: 0, stdout: 'SUCCESS: The process with PID 4242 (child process of PID 900) has been terminated.\r\n', stderr: '' };
@@ -43,7 +48,9 @@ function fakeWindows(processes: ProcessInfo[], port: number) {
 describe('describeTaskkill', () => {
   it('keeps the command, the exit code, and the first and last lines taskkill printed', () => {
     const spec = taskkillCommand([17], true);
-    expect(describeTaskkill(spec, { code: 128, stdout: '', stderr: 'ERROR: The process "17" not found.\r\n' })).toBe('`taskkill /PID 17 /T /F` exit 128: ERROR: The process "17" not found.');
+    expect(describeTaskkill(spec, { code: 128, stdout: '', stderr: 'ERROR: The process "17" not found.\r\n' })).toBe(
+      '`taskkill /PID 17 /T /F` exit 128: ERROR: The process "17" not found.',
+    );
     expect(describeTaskkill(spec, { code: 0, stdout: '', stderr: '' })).toBe('`taskkill /PID 17 /T /F` exit 0: no output');
   });
 });
@@ -72,7 +79,9 @@ describe('killIdentity on Windows', () => {
       'asked 1 process to stop; taskkill /F follows in 20 ms; `taskkill /PID 4242 /T` exit 1: ' +
         'ERROR: The process with PID 4242 (child process of PID 900) could not be terminated. Reason: This process can only be terminated forcefully (with /F option).',
     );
-    expect(detail('taskkill /F')).toMatch(/ still running after 20 ms: forced; `taskkill \/PID 4242 \/T \/F` exit 0: SUCCESS: The process with PID 4242 \(child process of PID 900\) has been terminated\.$/);
+    expect(detail('taskkill /F')).toMatch(
+      / still running after 20 ms: forced; `taskkill \/PID 4242 \/T \/F` exit 0: SUCCESS: The process with PID 4242 \(child process of PID 900\) has been terminated\.$/,
+    );
   });
 
   it('reports "needs elevated rights" when taskkill is denied', async () => {
@@ -81,7 +90,11 @@ describe('killIdentity on Windows', () => {
     const result = await killIdentity(server, {
       scanner,
       platform: 'win32',
-      runCommand: async () => ({ code: 1, stdout: '', stderr: 'ERROR: The process with PID 4242 could not be terminated.\nReason: Access is denied.' }),
+      runCommand: async () => ({
+        code: 1,
+        stdout: '',
+        stderr: 'ERROR: The process with PID 4242 could not be terminated.\nReason: Access is denied.',
+      }),
       self: { pid: 1, uid: null },
     });
     expect(result.ok).toBe(false);

@@ -6,7 +6,22 @@ import type { ProcessInfo } from '../../../main/core/types';
 let nextPid = 100;
 function proc(argv: string[], extra: Partial<ProcessInfo> = {}): ProcessInfo {
   const pid = nextPid++;
-  return { pid, startTime: 1, ppid: pid - 1, pgid: null, sid: null, name: argv[0]?.split('/').pop() ?? '', argv, exe: null, cwd: '/home/me/shop', user: 'me', uid: 1000, state: 'sleeping', forwarder: null, ...extra };
+  return {
+    pid,
+    startTime: 1,
+    ppid: pid - 1,
+    pgid: null,
+    sid: null,
+    name: argv[0]?.split('/').pop() ?? '',
+    argv,
+    exe: null,
+    cwd: '/home/me/shop',
+    user: 'me',
+    uid: 1000,
+    state: 'sleeping',
+    forwarder: null,
+    ...extra,
+  };
 }
 
 const table: [string, string[], LaunchKind, string][] = [
@@ -26,8 +41,18 @@ const table: [string, string[], LaunchKind, string][] = [
   // npm on Windows runs scripts through cmd.exe /d /s /c.
   ['cmd /d /s /c', ['C:\\Windows\\system32\\cmd.exe', '/d', '/s', '/c', 'next dev'], 'launcher', 'cmd /c next dev'],
   ['next via .bin', ['node', '/home/me/shop/node_modules/.bin/next', 'dev'], 'tool', 'next dev'],
-  ['next via its package path, Windows', ['C:\\Program Files\\nodejs\\node.exe', 'C:\\Users\\me\\shop\\node_modules\\next\\dist\\bin\\next', 'dev'], 'tool', 'next dev'],
-  ['vite renamed interpreter', ['/home/me/.nvm/versions/node/v20.19.0/bin/node', '/home/me/shop/node_modules/vite/bin/vite.js'], 'tool', 'vite'],
+  [
+    'next via its package path, Windows',
+    ['C:\\Program Files\\nodejs\\node.exe', 'C:\\Users\\me\\shop\\node_modules\\next\\dist\\bin\\next', 'dev'],
+    'tool',
+    'next dev',
+  ],
+  [
+    'vite renamed interpreter',
+    ['/home/me/.nvm/versions/node/v20.19.0/bin/node', '/home/me/shop/node_modules/vite/bin/vite.js'],
+    'tool',
+    'vite',
+  ],
   ['nuxi', ['node', '/home/me/shop/node_modules/nuxi/bin/nuxi.mjs', 'dev'], 'tool', 'nuxt dev'],
   ['astro', ['node', '/home/me/shop/node_modules/.bin/astro', 'dev'], 'tool', 'astro dev'],
   ['remix, scoped package', ['node', '/home/me/shop/node_modules/@remix-run/dev/dist/cli.js', 'dev'], 'tool', 'remix dev'],
@@ -47,7 +72,12 @@ const table: [string, string[], LaunchKind, string][] = [
   ['pm2 daemon', ['PM2 v6.0.14: God Daemon (/home/me/.pm2)'], 'process-manager', 'pm2 God Daemon'],
   ['forever monitor', ['node', '/usr/lib/node_modules/forever/bin/monitor', 'server.js'], 'process-manager', 'forever'],
   ['systemd --user', ['/usr/lib/systemd/systemd', '--user'], 'process-manager', 'systemd'],
-  ['containerd shim', ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'moby', '-id', 'ab12', '-address', '/run/containerd/containerd.sock'], 'process-manager', 'docker'],
+  [
+    'containerd shim',
+    ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'moby', '-id', 'ab12', '-address', '/run/containerd/containerd.sock'],
+    'process-manager',
+    'docker',
+  ],
   ['login shell', ['-bash'], 'other', '-bash'],
   ['interactive zsh', ['/usr/bin/zsh'], 'other', 'zsh'],
   ['terminal', ['/usr/libexec/gnome-terminal-server'], 'other', 'gnome-terminal-server'],
@@ -69,7 +99,10 @@ describe('launchRoot', () => {
 
   it('stops at a launcher of another project (a monorepo root running a package)', () => {
     const owner = proc(['next-server (v16.4.6)'], { cwd: '/mono/apps/web' });
-    const chain = [proc(['node', '/mono/apps/web/node_modules/.bin/next', 'dev'], { cwd: '/mono/apps/web' }), proc(['npm run dev'], { cwd: '/mono' })];
+    const chain = [
+      proc(['node', '/mono/apps/web/node_modules/.bin/next', 'dev'], { cwd: '/mono/apps/web' }),
+      proc(['npm run dev'], { cwd: '/mono' }),
+    ];
     expect(launchRoot(classifyChain(owner, chain)).command).toBe('next dev');
   });
 

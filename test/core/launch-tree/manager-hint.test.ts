@@ -6,7 +6,21 @@ import { classifyChain, managerHint, readManagerFacts } from '../../../main/core
 import type { ProcessInfo } from '../../../main/core/types';
 
 function proc(pid: number, argv: string[]): ProcessInfo {
-  return { pid, startTime: 1, ppid: pid - 1, pgid: null, sid: null, name: 'node', argv, exe: null, cwd: '/srv/api', user: 'me', uid: 1000, state: 'sleeping', forwarder: null };
+  return {
+    pid,
+    startTime: 1,
+    ppid: pid - 1,
+    pgid: null,
+    sid: null,
+    name: 'node',
+    argv,
+    exe: null,
+    cwd: '/srv/api',
+    user: 'me',
+    uid: 1000,
+    state: 'sleeping',
+    forwarder: null,
+  };
 }
 const server = proc(20, ['node', 'server.js']);
 const unmanaged = classifyChain(server, [proc(19, ['npm run start'])]);
@@ -15,7 +29,9 @@ describe('managerHint', () => {
   const pm2 = (title: string) => classifyChain(server, [proc(19, [title])]);
 
   it('pm2: the app name from the child environment, no PM2_HOME for the default ~/.pm2', () => {
-    expect(managerHint(pm2('PM2 v7.0.4: God Daemon (/home/me/.pm2)'), { pm2Name: 'api3005', pm2Id: '0' })?.command).toBe('pm2 restart api3005');
+    expect(managerHint(pm2('PM2 v7.0.4: God Daemon (/home/me/.pm2)'), { pm2Name: 'api3005', pm2Id: '0' })?.command).toBe(
+      'pm2 restart api3005',
+    );
     expect(managerHint(pm2('PM2 v7.0.4: God Daemon (/home/me/.pm2)'), { pm2Id: '3' })?.command).toBe('pm2 restart 3');
     expect(managerHint(pm2('PM2 v7.0.4: God Daemon (/home/me/.pm2)'))?.command).toBe('pm2 restart <name from pm2 list>');
   });
@@ -48,7 +64,11 @@ describe('readManagerFacts', () => {
     mkdirSync(join(root, '42'));
     writeFileSync(join(root, '42', 'environ'), ['SECRET=hunter2', 'name=api3005', 'pm_id=7', ''].join('\0'));
     writeFileSync(join(root, '42', 'cgroup'), '0::/user.slice/user-1000.slice/session-2.scope\n');
-    expect(readManagerFacts(42, root)).toEqual({ pm2Name: 'api3005', pm2Id: '7', cgroup: '0::/user.slice/user-1000.slice/session-2.scope' });
+    expect(readManagerFacts(42, root)).toEqual({
+      pm2Name: 'api3005',
+      pm2Id: '7',
+      cgroup: '0::/user.slice/user-1000.slice/session-2.scope',
+    });
   });
 
   it('reads a real process (this one): no pm2, a cgroup line', () => {

@@ -22,12 +22,23 @@ const WRAPPER = (script: string) => `launcher:sh -c npm run ${script} & wait`;
 const cases: Case[] = [
   {
     fixture: 'next-dev.live',
-    chain: ['server:next dev worker', 'tool:next dev', 'launcher:sh -c next dev next-app --hostname 127.0.0.1', 'launcher:npm run next-dev', WRAPPER('next-dev')],
+    chain: [
+      'server:next dev worker',
+      'tool:next dev',
+      'launcher:sh -c next dev next-app --hostname 127.0.0.1',
+      'launcher:npm run next-dev',
+      WRAPPER('next-dev'),
+    ],
     root: 'sh -c npm run next-dev & wait',
   },
   {
     fixture: 'next-dev.orphaned',
-    chain: ['server:next dev worker', 'tool:next dev', 'launcher:sh -c next dev next-app --hostname 127.0.0.1', 'launcher:npm run next-dev'],
+    chain: [
+      'server:next dev worker',
+      'tool:next dev',
+      'launcher:sh -c next dev next-app --hostname 127.0.0.1',
+      'launcher:npm run next-dev',
+    ],
     root: 'npm run next-dev',
   },
   {
@@ -44,7 +55,12 @@ const cases: Case[] = [
   },
   {
     fixture: 'nodemon-dev.orphaned',
-    chain: ['server:node server.js', 'watch-supervisor:nodemon', 'launcher:sh -c nodemon --watch node-server node-server/s…', 'launcher:npm run nodemon-dev'],
+    chain: [
+      'server:node server.js',
+      'watch-supervisor:nodemon',
+      'launcher:sh -c nodemon --watch node-server node-server/s…',
+      'launcher:npm run nodemon-dev',
+    ],
     root: 'npm run nodemon-dev',
   },
   {

@@ -30,7 +30,13 @@ linuxOnly('reads cwd and environ from /proc').describe('gatherRecipeFacts with r
     const owner = (await scanner.scan()).find((l) => l.port === server.port)?.owner ?? null;
     expect(owner?.pid).toBe(server.pid);
 
-    const facts = await gatherRecipeFacts({ port: server.port, settings: defaultSettings(), source: scanner, owner, dataDir: join(dir, 'data') });
+    const facts = await gatherRecipeFacts({
+      port: server.port,
+      settings: defaultSettings(),
+      source: scanner,
+      owner,
+      dataDir: join(dir, 'data'),
+    });
     expect(facts.observed?.root.pid).toBe(wrapper.pid);
     expect(facts.observed?.recipe).toMatchObject({ command: ['sh', '-c', line], cwd: dir, source: 'observed' });
     expect(facts.observed?.recipe.env?.RECIPE_MARKER).toBe('kept');

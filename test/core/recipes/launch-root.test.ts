@@ -42,7 +42,10 @@ describe('observeLaunch: the launch root of real trees', () => {
     const f = load('pm2.live');
     const site = launchSite(f.owner, f.chain, { managerFacts: { pm2Name: 'api3005' } });
     expect(site.root.process.pid).toBe(f.owner.pid);
-    expect(site.manager).toMatchObject({ manager: 'pm2', command: expect.stringMatching(/^PM2_HOME=\/tmp\/pw-pm2-\S+ pm2 restart api3005$/) });
+    expect(site.manager).toMatchObject({
+      manager: 'pm2',
+      command: expect.stringMatching(/^PM2_HOME=\/tmp\/pw-pm2-\S+ pm2 restart api3005$/),
+    });
     expect(stopCommand(site.manager!)).toMatch(/ pm2 stop api3005$/);
   });
 
@@ -71,10 +74,15 @@ describe('observeLaunch: same project, environment, edge cases', () => {
 
   it('keeps argv, cwd and the environment of the launch root', () => {
     const seen: number[] = [];
-    const observed = observeLaunch(server, [sh, npm, terminal], (pid) => {
-      seen.push(pid);
-      return { PATH: '/usr/bin', NODE_ENV: 'development' };
-    }, options);
+    const observed = observeLaunch(
+      server,
+      [sh, npm, terminal],
+      (pid) => {
+        seen.push(pid);
+        return { PATH: '/usr/bin', NODE_ENV: 'development' };
+      },
+      options,
+    );
     expect(seen).toEqual([100]);
     expect(observed?.recipe).toEqual({
       command: ['npm', 'run', 'dev'],

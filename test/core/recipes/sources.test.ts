@@ -28,7 +28,9 @@ function tempDir(): string {
 
 describe('environment', () => {
   it('parses /proc/<pid>/environ and drops what belongs to the old process, not the server', () => {
-    const env = parseEnviron('PATH=/usr/bin\0NODE_ENV=production\0A=b=c\0PWD=/x\0SHLVL=2\0npm_lifecycle_event=dev\0NODE_CHANNEL_FD=3\0NOTIFY_SOCKET=/run/n\0LISTEN_FDS=1\0_=/usr/bin/npm\0');
+    const env = parseEnviron(
+      'PATH=/usr/bin\0NODE_ENV=production\0A=b=c\0PWD=/x\0SHLVL=2\0npm_lifecycle_event=dev\0NODE_CHANNEL_FD=3\0NOTIFY_SOCKET=/run/n\0LISTEN_FDS=1\0_=/usr/bin/npm\0',
+    );
     expect(env.A).toBe('b=c');
     expect(filterEnv(env)).toEqual({ PATH: '/usr/bin', NODE_ENV: 'production', A: 'b=c' });
   });

@@ -15,7 +15,15 @@ describe('decisiveLine', () => {
   });
 
   it("takes a stack trace's first error line, not the code frame above it", () => {
-    const log = ['> starting', 'node:internal/modules/cjs/loader:1210', '  throw err;', '  ^', "Error: Cannot find module './x'", 'Require stack:', '- /app/a.js'];
+    const log = [
+      '> starting',
+      'node:internal/modules/cjs/loader:1210',
+      '  throw err;',
+      '  ^',
+      "Error: Cannot find module './x'",
+      'Require stack:',
+      '- /app/a.js',
+    ];
     expect(decisiveLine(log)).toEqual({ line: "Error: Cannot find module './x'", kind: 'error' });
     expect(decisiveLine(['Error [ERR_MODULE_NOT_FOUND]: Cannot find package', 'x'])?.kind).toBe('error');
     expect(decisiveLine(['a', 'TypeError: x is not a function'])?.line).toBe('TypeError: x is not a function');
@@ -33,14 +41,20 @@ describe('judgeOwner', () => {
   const old = proc({ pid: 100, sid: 90 });
 
   it('accepts the spawned process or its descendant as the new owner', () => {
-    expect(judgeOwner({ listener: listener(3000, [server]), spawnedPid: 500, exited: false, all: [spawned, server], old })).toEqual({ kind: 'ours', owner: server });
+    expect(judgeOwner({ listener: listener(3000, [server]), spawnedPid: 500, exited: false, all: [spawned, server], old })).toEqual({
+      kind: 'ours',
+      owner: server,
+    });
     // re-parented (its parent exited), but still in the session Portwarden created
     const daemon = proc({ pid: 502, ppid: 1, sid: 500 });
     expect(judgeOwner({ listener: listener(3000, [daemon]), spawnedPid: 500, exited: true, all: [daemon], old }).kind).toBe('ours');
   });
 
   it('waits while someone else (or nobody) holds the port and ours still runs', () => {
-    expect(judgeOwner({ listener: listener(3000, [old]), spawnedPid: 500, exited: false, all: [spawned, old], old })).toEqual({ kind: 'wait', other: old });
+    expect(judgeOwner({ listener: listener(3000, [old]), spawnedPid: 500, exited: false, all: [spawned, old], old })).toEqual({
+      kind: 'wait',
+      other: old,
+    });
     expect(judgeOwner({ listener: undefined, spawnedPid: 500, exited: false, all: [spawned], old })).toEqual({ kind: 'wait', other: null });
   });
 
@@ -52,12 +66,22 @@ describe('judgeOwner', () => {
 
   it('never takes the old identity for the new owner', () => {
     const reused = proc({ pid: 100, sid: 500 });
-    expect(judgeOwner({ listener: listener(3000, [reused]), spawnedPid: 500, exited: false, all: [reused], old: reused }).kind).toBe('wait');
+    expect(judgeOwner({ listener: listener(3000, [reused]), spawnedPid: 500, exited: false, all: [reused], old: reused }).kind).toBe(
+      'wait',
+    );
   });
 });
 
 describe('judgeProbe', () => {
-  const r = (p: Partial<ProbeResult>): ProbeResult => ({ url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 200, detail: null, at: 0, elapsedMs: 1, ...p });
+  const r = (p: Partial<ProbeResult>): ProbeResult => ({
+    url: 'http://127.0.0.1:3000/',
+    outcome: 'answered',
+    status: 200,
+    detail: null,
+    at: 0,
+    elapsedMs: 1,
+    ...p,
+  });
 
   it('passes any answer below 500, 404 included (the verdicts judge a 404 wall, not the restart)', () => {
     expect(judgeProbe(r({}), 0)).toEqual({ kind: 'pass', status: 200, detail: 'GET http://127.0.0.1:3000/ answered 200' });
@@ -85,7 +109,14 @@ describe('judgeProbe', () => {
 describe('spawning details', () => {
   it('replaces the environment with an observed one (keeping a PATH), or merges settings into ours', () => {
     const base = { PATH: '/usr/bin', HOME: '/root' };
-    const observed = { command: ['x'], cwd: '/app', env: { NODE_ENV: 'production' }, envMode: 'replace' as const, source: 'observed' as const, origin: '' };
+    const observed = {
+      command: ['x'],
+      cwd: '/app',
+      env: { NODE_ENV: 'production' },
+      envMode: 'replace' as const,
+      source: 'observed' as const,
+      origin: '',
+    };
     expect(recipeEnv(observed, base)).toEqual({ NODE_ENV: 'production', PATH: '/usr/bin', PWD: '/app' });
     expect(recipeEnv({ ...observed, envMode: 'merge' }, base)).toEqual({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' });
   });

@@ -51,7 +51,9 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
     expect(second.ok).toBe(false);
     if (second.ok) return;
     expect(second.code).toBe('EXITED');
-    expect(second.reason).toMatch(/exited with code 1 after [\d.]+ s: "Error: listen EADDRINUSE: .*address already in use 127\.0\.0\.1:\d+"/);
+    expect(second.reason).toMatch(
+      /exited with code 1 after [\d.]+ s: "Error: listen EADDRINUSE: .*address already in use 127\.0\.0\.1:\d+"/,
+    );
     expect(second.reason).toContain(`port ${port} is owned by node (PID ${orphan.pid})`);
     expect(second.owner?.pid).toBe(orphan.pid);
     expect(second.logTail.some((l) => l.includes('EADDRINUSE'))).toBe(true);
@@ -83,7 +85,9 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
 
   it('fails a recipe that exits at once, quoting its error line', async () => {
     const port = await freePort();
-    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port), paths, command: [process.execPath, CRASH], cwd: home }));
+    const r = tracked(
+      await startPort({ port, scanner, settings: settingsFor(port), paths, command: [process.execPath, CRASH], cwd: home }),
+    );
     expect(r).toMatchObject({ ok: false, code: 'EXITED', phase: 'wait-for-owner' });
     expect(!r.ok && r.reason).toContain(`exited with code 1`);
     expect(!r.ok && r.reason).toContain(`"Error: Cannot find module './missing-routes-manifest.json'"; nothing listens on port ${port}`);
@@ -92,7 +96,16 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
 
   it('fails a recipe that binds another port, names it, quotes its last line and stops it', async () => {
     const port = await freePort();
-    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port, { restartTimeoutMs: 1500 }), paths, command: [process.execPath, SERVER_SCRIPT, '{"port":0}'], userDir: home }));
+    const r = tracked(
+      await startPort({
+        port,
+        scanner,
+        settings: settingsFor(port, { restartTimeoutMs: 1500 }),
+        paths,
+        command: [process.execPath, SERVER_SCRIPT, '{"port":0}'],
+        userDir: home,
+      }),
+    );
     expect(r).toMatchObject({ ok: false, code: 'TIMEOUT' });
     if (r.ok) return;
     const other = /it listens on (\d+) instead/.exec(r.reason)?.[1];
@@ -104,7 +117,16 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
 
   it('fails on a server that answers 500, and leaves it running for inspection', async () => {
     const port = await freePort();
-    const r = tracked(await startPort({ port, scanner, settings: settingsFor(port), paths, command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port, mode: '500' })], userDir: home }));
+    const r = tracked(
+      await startPort({
+        port,
+        scanner,
+        settings: settingsFor(port),
+        paths,
+        command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port, mode: '500' })],
+        userDir: home,
+      }),
+    );
     expect(r).toMatchObject({ ok: false, code: 'PROBE_FAILED', leftRunning: true });
     expect(!r.ok && r.reason).toContain('answered 500');
   });
@@ -124,7 +146,14 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
     const port = await freePort();
     const blocked = join(home, 'logs-is-a-file');
     writeFileSync(blocked, '');
-    const r = await startPort({ port, scanner, settings: settingsFor(port), paths: { data: home, logs: join(blocked, 'logs') }, command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })], cwd: home });
+    const r = await startPort({
+      port,
+      scanner,
+      settings: settingsFor(port),
+      paths: { data: home, logs: join(blocked, 'logs') },
+      command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })],
+      cwd: home,
+    });
     expect(r).toMatchObject({ ok: false, code: 'SPAWN_FAILED', phase: 'spawn', spawned: null });
     expect(!r.ok && r.reason).toContain(`could not create the log ${join(blocked, 'logs')}`);
     expect(await ownerOf(port)).toBeNull();
@@ -138,10 +167,17 @@ linuxOnly('expects procfs cwd, sessions and setsid').describe('restart and start
     // (which has no "user's directory") must not take that for the user's server.
     expect(existsSync(join(process.cwd(), 'package.json'))).toBe(true);
     expect(await startPort({ port, scanner, settings, paths: emptyHome })).toMatchObject({ ok: false, code: 'NO_RECIPE', spawned: null });
-    expect(await startPort({ port, scanner, settings, paths: emptyHome, command: ['true'] })).toMatchObject({ ok: false, code: 'NO_RECIPE', spawned: null });
+    expect(await startPort({ port, scanner, settings, paths: emptyHome, command: ['true'] })).toMatchObject({
+      ok: false,
+      code: 'NO_RECIPE',
+      spawned: null,
+    });
     // The CLI names the directory it runs in: a dev script there is suggested.
     const project = mkdtempSync(join(home, 'project-'));
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ scripts: { dev: `node ${JSON.stringify(SERVER_SCRIPT)} '{"port":${port}}'` } }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ scripts: { dev: `node ${JSON.stringify(SERVER_SCRIPT)} '{"port":${port}}'` } }),
+    );
     const r = tracked(await startPort({ port, scanner, settings, paths: emptyHome, userDir: project }));
     expect(r.recipe).toMatchObject({ source: 'package.json', cwd: project });
   });

@@ -7,12 +7,21 @@ import { posixOnly } from '../../helpers/platform';
 // Nothing here ran on Windows: the win32 specs are checked as data against what Node does for
 // `shell: true` and what cross-spawn does for .cmd shims, not against a real cmd.exe.
 
-const WIN_ENV = { Path: 'C:\\Program Files\\nodejs;C:\\Users\\Alice\\shop\\node_modules\\.bin', PATHEXT: '.COM;.EXE;.BAT;.CMD', ComSpec: 'C:\\WINDOWS\\system32\\cmd.exe' };
-const WIN_FILES = new Set(['c:\\program files\\nodejs\\node.exe', 'c:\\program files\\nodejs\\npm.cmd', 'c:\\users\\alice\\shop\\node_modules\\.bin\\next.cmd']);
+const WIN_ENV = {
+  Path: 'C:\\Program Files\\nodejs;C:\\Users\\Alice\\shop\\node_modules\\.bin',
+  PATHEXT: '.COM;.EXE;.BAT;.CMD',
+  ComSpec: 'C:\\WINDOWS\\system32\\cmd.exe',
+};
+const WIN_FILES = new Set([
+  'c:\\program files\\nodejs\\node.exe',
+  'c:\\program files\\nodejs\\npm.cmd',
+  'c:\\users\\alice\\shop\\node_modules\\.bin\\next.cmd',
+]);
 // NTFS answers whatever the case of the name.
 const onDisk = (p: string) => WIN_FILES.has(p.toLowerCase());
 const which = (name: string, cwd: string, env: NodeJS.ProcessEnv) => whichWindows(name, cwd, env, onDisk);
-const win = (command: string | string[]) => spawnSpec({ command, cwd: 'C:\\Users\\Alice\\shop' }, { platform: 'win32', env: WIN_ENV, which });
+const win = (command: string | string[]) =>
+  spawnSpec({ command, cwd: 'C:\\Users\\Alice\\shop' }, { platform: 'win32', env: WIN_ENV, which });
 
 describe('spawnSpec on Windows', () => {
   it('a shell line: cmd.exe /d /s /c "<line>", verbatim, as Node runs shell: true', () => {
@@ -39,7 +48,9 @@ describe('spawnSpec on Windows', () => {
   });
 
   it('a node_modules\\.bin shim is escaped twice (it hands %* to node through a second cmd parse)', () => {
-    expect(cmdLineForArgv('C:\\Users\\Alice\\shop\\node_modules\\.bin\\next.cmd', ['start'])).toBe('C:\\Users\\Alice\\shop\\node_modules\\.bin\\next.cmd ^^^"start^^^"');
+    expect(cmdLineForArgv('C:\\Users\\Alice\\shop\\node_modules\\.bin\\next.cmd', ['start'])).toBe(
+      'C:\\Users\\Alice\\shop\\node_modules\\.bin\\next.cmd ^^^"start^^^"',
+    );
   });
 
   it('cmd metacharacters and quotes in arguments stay literal', () => {
@@ -56,16 +67,27 @@ describe('spawnSpec on Windows', () => {
   it('reads PATH, PATHEXT and ComSpec whatever their case, and falls back to cmd.exe', () => {
     const spec = spawnSpec({ command: 'dir', cwd: 'C:\\' }, { platform: 'win32', env: { PATH: 'C:\\x' }, which });
     expect(spec.file).toBe('cmd.exe');
-    expect(whichWindows('npm', 'C:\\', { PATH: 'C:\\Program Files\\nodejs', pathext: '.EXE;.CMD' }, onDisk)).toBe('C:\\Program Files\\nodejs\\npm.cmd');
+    expect(whichWindows('npm', 'C:\\', { PATH: 'C:\\Program Files\\nodejs', pathext: '.EXE;.CMD' }, onDisk)).toBe(
+      'C:\\Program Files\\nodejs\\npm.cmd',
+    );
   });
 });
 
 describe('spawnSpec on POSIX', () => {
-  const posix = (command: string | string[]) => spawnSpec({ command, cwd: '/home/dev/shop' }, { platform: 'linux', env: { PATH: '/usr/bin' } });
+  const posix = (command: string | string[]) =>
+    spawnSpec({ command, cwd: '/home/dev/shop' }, { platform: 'linux', env: { PATH: '/usr/bin' } });
 
   it('a shell line through /bin/sh -c; an argv directly; a new session, no window flags that matter', () => {
-    expect(posix('npm run dev')).toEqual({ file: '/bin/sh', args: ['-c', 'npm run dev'], options: { cwd: '/home/dev/shop', env: { PATH: '/usr/bin' }, detached: true, windowsHide: true } });
-    expect(posix(['node', 'server.js'])).toEqual({ file: 'node', args: ['server.js'], options: { cwd: '/home/dev/shop', env: { PATH: '/usr/bin' }, detached: true, windowsHide: true } });
+    expect(posix('npm run dev')).toEqual({
+      file: '/bin/sh',
+      args: ['-c', 'npm run dev'],
+      options: { cwd: '/home/dev/shop', env: { PATH: '/usr/bin' }, detached: true, windowsHide: true },
+    });
+    expect(posix(['node', 'server.js'])).toEqual({
+      file: 'node',
+      args: ['server.js'],
+      options: { cwd: '/home/dev/shop', env: { PATH: '/usr/bin' }, detached: true, windowsHide: true },
+    });
   });
 });
 

@@ -21,7 +21,9 @@ describe.each(platforms)('captures of %s through the real adapter', (platform) =
     const actual: Expected = { listeners: listenerFacts(await scanner.scan(), platform), notes: scanner.notes?.() ?? [] };
     const file = new URL(`${name}.expected.json`, capturesDir(platform));
     if (!existsSync(file)) {
-      throw new Error(`no ${name}.expected.json: check what the adapter made of the capture, then save it as that file:\n${JSON.stringify(actual, null, 2)}`);
+      throw new Error(
+        `no ${name}.expected.json: check what the adapter made of the capture, then save it as that file:\n${JSON.stringify(actual, null, 2)}`,
+      );
     }
     expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
     // The process list is in every capture, so `ls`/`who` replays can walk parents.

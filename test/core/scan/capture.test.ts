@@ -7,9 +7,13 @@ import { loadCapture } from '../../helpers/captures';
 
 describe('recording', () => {
   it('writes the home folder as ~, as printed, as lsof escapes it and as JSON escapes it; whole components only', () => {
-    expect(redactHome('n/Users/alice/shop\ncwd /Users/alice\n/Users/alicemore/x', '/Users/alice')).toBe('n~/shop\ncwd ~\n/Users/alicemore/x');
+    expect(redactHome('n/Users/alice/shop\ncwd /Users/alice\n/Users/alicemore/x', '/Users/alice')).toBe(
+      'n~/shop\ncwd ~\n/Users/alicemore/x',
+    );
     expect(redactHome('n/Users/j\\xc3\\xbcrgen/app', '/Users/jürgen')).toBe('n~/app');
-    expect(redactHome('{"CommandLine":"C:\\\\Users\\\\Alice\\\\shop\\\\server.js"}', 'C:\\Users\\Alice')).toBe('{"CommandLine":"~\\\\shop\\\\server.js"}');
+    expect(redactHome('{"CommandLine":"C:\\\\Users\\\\Alice\\\\shop\\\\server.js"}', 'C:\\Users\\Alice')).toBe(
+      '{"CommandLine":"~\\\\shop\\\\server.js"}',
+    );
     expect(redactHome('alice owns /Users/alice', '/Users/alice')).toBe('alice owns ~');
   });
 
@@ -22,7 +26,13 @@ describe('recording', () => {
     await rec.run('ps', ['-p', '1']);
     await expect(rec.run('lsof', ['-b'])).rejects.toThrow('timed out');
     expect(rec.commands[0]).toEqual({ cmd: 'ps', args: ['-p', '1'], stdout: '~/x\n', stderr: 'warn\n', code: 1, durationMs: 4.5 });
-    expect(rec.commands[1]).toMatchObject({ cmd: 'lsof', args: ['-b'], stdout: '', code: null, error: 'lsof timed out after 15 s and was killed' });
+    expect(rec.commands[1]).toMatchObject({
+      cmd: 'lsof',
+      args: ['-b'],
+      stdout: '',
+      code: null,
+      error: 'lsof timed out after 15 s and was killed',
+    });
   });
 });
 
@@ -31,18 +41,37 @@ describe('replaying', () => {
 
   it('answers a command line with what was recorded for it, and a failure with its error', async () => {
     const lsof = capture.commands.find((c) => c.cmd === 'lsof')!;
-    const run = replayRunner({ ...capture, commands: [...capture.commands, { cmd: 'sw_vers', args: [], stdout: '', stderr: '', code: null, durationMs: 1, error: 'sw_vers could not run (ENOENT)' }] });
-    expect(await run('lsof', lsof.args)).toEqual({ stdout: lsof.stdout, stderr: lsof.stderr, code: lsof.code, durationMs: lsof.durationMs });
+    const run = replayRunner({
+      ...capture,
+      commands: [
+        ...capture.commands,
+        { cmd: 'sw_vers', args: [], stdout: '', stderr: '', code: null, durationMs: 1, error: 'sw_vers could not run (ENOENT)' },
+      ],
+    });
+    expect(await run('lsof', lsof.args)).toEqual({
+      stdout: lsof.stdout,
+      stderr: lsof.stderr,
+      code: lsof.code,
+      durationMs: lsof.durationMs,
+    });
     await expect(run('sw_vers', [])).rejects.toThrow('sw_vers could not run (ENOENT)');
   });
 
   it('names a command the capture does not hold instead of guessing', async () => {
-    await expect(replayRunner(capture)('ps', ['-p', '99999'])).rejects.toThrow(/^the capture holds no output for `ps -p 99999` \(it holds: netstat, lsof, ps\); capture again/);
+    await expect(replayRunner(capture)('ps', ['-p', '99999'])).rejects.toThrow(
+      /^the capture holds no output for `ps -p 99999` \(it holds: netstat, lsof, ps\); capture again/,
+    );
   });
 
   it('serves a command recorded twice in order, then repeats the last answer', async () => {
     const one = { cmd: 'netstat', args: ['-anvl'], stderr: '', code: 0, durationMs: 1 };
-    const run = replayRunner({ ...capture, commands: [{ ...one, stdout: 'first' }, { ...one, stdout: 'second' }] });
+    const run = replayRunner({
+      ...capture,
+      commands: [
+        { ...one, stdout: 'first' },
+        { ...one, stdout: 'second' },
+      ],
+    });
     expect((await Promise.all([1, 2, 3].map(() => run('netstat', ['-anvl'])))).map((r) => r.stdout)).toEqual(['first', 'second', 'second']);
   });
 });
@@ -51,7 +80,11 @@ describe('validating a capture file', () => {
   const good = JSON.stringify(loadCapture('darwin', 'tahoe-26'));
   it.each([
     ['not JSON', '{', /^bug\.json is not JSON \(.*\); make a capture with `portwarden doctor --capture FILE`$/],
-    ['another JSON file', '{"name":"x"}', /^bug\.json is not a Portwarden capture: format: .*; make one with `portwarden doctor --capture FILE`$/],
+    [
+      'another JSON file',
+      '{"name":"x"}',
+      /^bug\.json is not a Portwarden capture: format: .*; make one with `portwarden doctor --capture FILE`$/,
+    ],
     ['a bad command', good.replace('"code":0', '"code":"0"'), /^bug\.json is not a Portwarden capture: commands\[0\]\.code: /],
     ['an empty platform', good.replace('"platform":"darwin"', '"platform":""'), /^bug\.json is not a Portwarden capture: platform: /],
     ['a newer version', good.replace('"version":1', '"version":2'), /^bug\.json is not a Portwarden capture: version: /],

@@ -75,11 +75,15 @@ describe('spawnCommand', () => {
     const r = await spawnCommand('sh', ['-c', 'echo out; echo err >&2; exit 3']);
     expect(r).toMatchObject({ stdout: 'out\n', stderr: 'err\n', code: 3 });
     expect(r.durationMs).toBeGreaterThan(0);
-    await expect(spawnCommand('portwarden-no-such-command', [])).rejects.toThrow(/^portwarden-no-such-command could not run \(ENOENT\): is it installed and on PATH\?$/);
+    await expect(spawnCommand('portwarden-no-such-command', [])).rejects.toThrow(
+      /^portwarden-no-such-command could not run \(ENOENT\): is it installed and on PATH\?$/,
+    );
   });
 
   it('treats a non-zero exit with only stderr as a failure named by its first line', () => {
-    expect(() => stdoutOf({ stdout: '', stderr: 'boom\nmore', code: 2, durationMs: 1 }, 'ps', ['-p', '1'])).toThrow(/^ps -p 1 failed \(exit 2\): boom$/);
+    expect(() => stdoutOf({ stdout: '', stderr: 'boom\nmore', code: 2, durationMs: 1 }, 'ps', ['-p', '1'])).toThrow(
+      /^ps -p 1 failed \(exit 2\): boom$/,
+    );
     expect(stdoutOf({ stdout: 'row\n', stderr: 'gone', code: 1, durationMs: 1 }, 'ps', [])).toBe('row\n');
   });
 });

@@ -1,12 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeLsofEscapes, lsofOutput, lsofPathArgs, parseLsofAddress, parseLsofFields, parseLsofListen, parseLsofPaths } from '../../../main/core/scan/darwin/lsof';
+import {
+  decodeLsofEscapes,
+  lsofOutput,
+  lsofPathArgs,
+  parseLsofAddress,
+  parseLsofFields,
+  parseLsofListen,
+  parseLsofPaths,
+} from '../../../main/core/scan/darwin/lsof';
 import { parseDarwinNetstat, parseNetstatAddress } from '../../../main/core/scan/darwin/netstat';
 import { parseLstart, parsePs, psArgs, psState, splitPsCommand } from '../../../main/core/scan/darwin/ps';
 
 import { capturedStdout, loadCapture } from '../../helpers/captures';
 
-const [sonoma, sequoia, tahoe] = ['sonoma-14', 'sequoia-15', 'tahoe-26'].map((name) => loadCapture('darwin', name)) as [ReturnType<typeof loadCapture>, ReturnType<typeof loadCapture>, ReturnType<typeof loadCapture>];
+const [sonoma, sequoia, tahoe] = ['sonoma-14', 'sequoia-15', 'tahoe-26'].map((name) => loadCapture('darwin', name)) as [
+  ReturnType<typeof loadCapture>,
+  ReturnType<typeof loadCapture>,
+  ReturnType<typeof loadCapture>,
+];
 // Each command's output as its capture recorded it (test/fixtures/darwin/captures/README.md says where each comes from).
 const OUTPUTS: Record<string, string> = {
   'lsof-listen-4.91': capturedStdout(sonoma, 'lsof', '-sTCP:LISTEN'),
@@ -32,9 +44,15 @@ describe('lsof field output', () => {
   });
 
   it('skips warnings before the first process set and fields it does not know', () => {
-    const text = 'lsof: WARNING: can\'t stat() nfs file system /Volumes/x\np42\nK7\nMtask\ncnode\nf3\nG0x1;0x0\ntIPv4\nn127.0.0.1:3000\n';
+    const text = "lsof: WARNING: can't stat() nfs file system /Volumes/x\np42\nK7\nMtask\ncnode\nf3\nG0x1;0x0\ntIPv4\nn127.0.0.1:3000\n";
     const [proc] = parseLsofListen(text);
-    expect(proc).toMatchObject({ pid: 42, command: 'node', ppid: null, login: null, sockets: [{ address: '127.0.0.1', port: 3000, fd: '3' }] });
+    expect(proc).toMatchObject({
+      pid: 42,
+      command: 'node',
+      ppid: null,
+      login: null,
+      sockets: [{ address: '127.0.0.1', port: 3000, fd: '3' }],
+    });
   });
 
   it.each([
@@ -85,7 +103,8 @@ describe('lsof field output', () => {
   });
 
   it('drops files that are not listening TCP sockets', () => {
-    const text = 'p7\ncx\nf3\ntIPv4\nn127.0.0.1:3000->127.0.0.1:5000\nTST=ESTABLISHED\nf4\ntunix\nn/tmp/sock\nf5\ntIPv4\nn*:4000\nTST=LISTEN\n';
+    const text =
+      'p7\ncx\nf3\ntIPv4\nn127.0.0.1:3000->127.0.0.1:5000\nTST=ESTABLISHED\nf4\ntunix\nn/tmp/sock\nf5\ntIPv4\nn*:4000\nTST=LISTEN\n';
     expect(parseLsofListen(text)[0]!.sockets).toEqual([{ address: '0.0.0.0', port: 4000, fd: '5' }]);
     expect(parseLsofListen('p8\ncy\nf3\ntIPv4\nn127.0.0.1:1->127.0.0.1:2\nTST=ESTABLISHED\n')).toEqual([]);
   });
@@ -93,7 +112,9 @@ describe('lsof field output', () => {
   it('reads cwd and the first txt file as the executable', () => {
     const paths = parseLsofPaths(fixture('lsof-paths'));
     expect(paths.get(4242)).toEqual({ cwd: '~/shop', exe: '/opt/homebrew/Cellar/node/22.9.0/bin/node' });
-    expect(paths.get(6100)!.exe).toBe('/Applications/Visual Studio Code.app/Contents/Frameworks/Code Helper (Plugin).app/Contents/MacOS/Code Helper (Plugin)');
+    expect(paths.get(6100)!.exe).toBe(
+      '/Applications/Visual Studio Code.app/Contents/Frameworks/Code Helper (Plugin).app/Contents/MacOS/Code Helper (Plugin)',
+    );
     expect(lsofPathArgs([1, 2])).toEqual(['-b', '-w', '-a', '-p', '1,2', '-d', 'cwd,txt', '-Ffn']);
   });
 });
@@ -117,7 +138,9 @@ describe('lsof under LC_ALL=C, with volumes that warn', () => {
   });
 
   it('names a real failure in one line', () => {
-    expect(() => lsofOutput(result('', 'lsof: illegal option character: Q\nlsof 4.91\n', 1), ['-Q'])).toThrow(/^lsof -Q failed \(exit 1\): lsof: illegal option character: Q$/);
+    expect(() => lsofOutput(result('', 'lsof: illegal option character: Q\nlsof 4.91\n', 1), ['-Q'])).toThrow(
+      /^lsof -Q failed \(exit 1\): lsof: illegal option character: Q$/,
+    );
     expect(() => lsofOutput(result('', '', null), ['-iTCP'])).toThrow(/exit by signal/);
   });
 });
@@ -213,7 +236,7 @@ describe('netstat -anv across macOS releases', () => {
     expect(parseDarwinNetstat(fixture(file))).toEqual(expected.map((e) => ({ ...e, process: null })));
   });
 
-  it('reads Tahoe\'s process:pid column, names with spaces included', () => {
+  it("reads Tahoe's process:pid column, names with spaces included", () => {
     expect(parseDarwinNetstat(fixture('netstat-tahoe'))).toEqual([
       { address: '::', port: 3000, pid: 4242, process: 'node' },
       { address: '127.0.0.1', port: 9229, pid: 6100, process: 'Code Helper (Plu' },
@@ -225,7 +248,8 @@ describe('netstat -anv across macOS releases', () => {
   });
 
   it('still lists sockets when the header has no pid column (netstat without -v)', () => {
-    const text = 'Active Internet connections (including servers)\nProto Recv-Q Send-Q  Local Address          Foreign Address        (state)\ntcp4       0      0  *.3000                 *.*                    LISTEN\n';
+    const text =
+      'Active Internet connections (including servers)\nProto Recv-Q Send-Q  Local Address          Foreign Address        (state)\ntcp4       0      0  *.3000                 *.*                    LISTEN\n';
     expect(parseDarwinNetstat(text)).toEqual([{ address: '0.0.0.0', port: 3000, pid: null, process: null }]);
   });
 

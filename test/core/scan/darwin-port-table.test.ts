@@ -5,7 +5,11 @@ import type { RunCommand } from '../../../main/core/scan/run-command';
 import type { Listener } from '../../../main/core/types';
 import { capturedStdout, loadCapture } from '../../helpers/captures';
 
-const captures = { sonoma: loadCapture('darwin', 'sonoma-14'), sequoia: loadCapture('darwin', 'sequoia-15'), tahoe: loadCapture('darwin', 'tahoe-26') };
+const captures = {
+  sonoma: loadCapture('darwin', 'sonoma-14'),
+  sequoia: loadCapture('darwin', 'sequoia-15'),
+  tahoe: loadCapture('darwin', 'tahoe-26'),
+};
 const OUTPUTS: Record<string, string> = {
   'lsof-listen-4.91.txt': capturedStdout(captures.sonoma, 'lsof', '-sTCP:LISTEN'),
   'lsof-listen-4.99.txt': capturedStdout(captures.tahoe, 'lsof', '-sTCP:LISTEN'),
@@ -152,7 +156,13 @@ describe('DarwinPortTable over recorded command output', () => {
     let netstat = fixture('netstat-anv-sonoma.txt');
     const mac = fakeMac();
     const run: RunCommand = async (cmd, args) => {
-      if (cmd === 'ps') return answer(ps.split('\n').filter((l) => l.trim().startsWith('4242 ')).join('\n'));
+      if (cmd === 'ps')
+        return answer(
+          ps
+            .split('\n')
+            .filter((l) => l.trim().startsWith('4242 '))
+            .join('\n'),
+        );
       return cmd === 'netstat' ? answer(netstat) : mac.run(cmd, args);
     };
     const table = new DarwinPortTable({ run });
@@ -220,7 +230,8 @@ describe('DarwinPortTable over recorded command output', () => {
     await table.scan();
     await table.scan();
     expect(broken.count('lsof')).toBeGreaterThanOrEqual(2);
-    const noPid = 'Active Internet connections (including servers)\nProto Recv-Q Send-Q  Local Address          Foreign Address        (state)\ntcp4       0      0  *.3000                 *.*                    LISTEN\n';
+    const noPid =
+      'Active Internet connections (including servers)\nProto Recv-Q Send-Q  Local Address          Foreign Address        (state)\ntcp4       0      0  *.3000                 *.*                    LISTEN\n';
     const mac = fakeMac({ netstat: noPid });
     const t2 = new DarwinPortTable({ run: mac.run });
     await t2.scan();
@@ -229,16 +240,19 @@ describe('DarwinPortTable over recorded command output', () => {
     expect(mac.count('lsof')).toBeGreaterThan(before);
   });
 
-  it('reads lsof exit 1 with volume warnings and no stdout as no listeners, keeping netstat\'s sockets', async () => {
+  it("reads lsof exit 1 with volume warnings and no stdout as no listeners, keeping netstat's sockets", async () => {
     const mac = fakeMac();
     const warnings = "lsof: WARNING: can't stat() smbfs file system /Volumes/share\n      Output information may be incomplete.\n";
-    const run: RunCommand = (cmd, args) => (cmd === 'lsof' && args.includes('-sTCP:LISTEN') ? Promise.resolve({ stdout: '', stderr: warnings, code: 1, durationMs: 1 }) : mac.run(cmd, args));
+    const run: RunCommand = (cmd, args) =>
+      cmd === 'lsof' && args.includes('-sTCP:LISTEN')
+        ? Promise.resolve({ stdout: '', stderr: warnings, code: 1, durationMs: 1 })
+        : mac.run(cmd, args);
     const listeners = await new DarwinPortTable({ run, isRoot: false }).scan();
     expect(listeners.map((l) => l.port)).toEqual([3000, 3306, 4567, 5000, 5173, 5432, 7000, 8080]);
     expect(listeners.every((l) => l.owner === null && /^needs elevated rights/.test(l.ownerUnavailable ?? ''))).toBe(true);
   });
 
-  it('says once that netstat hides other users\' sockets when it shows none beyond lsof\'s', async () => {
+  it("says once that netstat hides other users' sockets when it shows none beyond lsof's", async () => {
     const sonoma = new DarwinPortTable({ run: fakeMac().run, isRoot: false });
     await sonoma.scan();
     expect(sonoma.notes()).toEqual([]);

@@ -46,7 +46,12 @@ describe('primaryHolder', () => {
 describe('listenersFromSockets', () => {
   it('merges IPv4 and IPv6 sockets of a port, IPv4 addresses first, and sorts by port', () => {
     const p = proc(10, 1);
-    const listeners = listenersFromSockets([sock(5173, '::1', [p]), sock(3000, '::', [p]), sock(5173, '127.0.0.1', [p]), sock(3000, '0.0.0.0', [p])]);
+    const listeners = listenersFromSockets([
+      sock(5173, '::1', [p]),
+      sock(3000, '::', [p]),
+      sock(5173, '127.0.0.1', [p]),
+      sock(3000, '0.0.0.0', [p]),
+    ]);
     expect(listeners.map((l) => [l.port, l.addresses])).toEqual([
       [3000, ['0.0.0.0', '::']],
       [5173, ['127.0.0.1', '::1']],

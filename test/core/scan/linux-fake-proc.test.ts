@@ -18,7 +18,16 @@ const on = (listeners: Listener[], port: number) => listeners.find((l) => l.port
 describe('LinuxPortTable over a fake /proc', () => {
   it('reports the owner with identity, parents, group, session, argv, exe, cwd, user and state', async () => {
     proc.setSockets([{ address: '127.0.0.1', port: 3000, inode: 501 }]);
-    proc.addProcess({ pid: 42, comm: 'node', ppid: 7, startTicks: 12345, argv: ['node', 'server.js', '--port', '3000'], cwd: '/srv/app', exe: '/usr/bin/node', sockets: { 21: 501 } });
+    proc.addProcess({
+      pid: 42,
+      comm: 'node',
+      ppid: 7,
+      startTicks: 12345,
+      argv: ['node', 'server.js', '--port', '3000'],
+      cwd: '/srv/app',
+      exe: '/usr/bin/node',
+      sockets: { 21: 501 },
+    });
     const [l] = await new LinuxPortTable({ procRoot: proc.root }).scan();
     expect(l).toMatchObject({ port: 3000, protocol: 'tcp', addresses: ['127.0.0.1'], socketUid: 0, ownerUnavailable: null });
     expect(l!.owner).toEqual({
@@ -54,16 +63,31 @@ describe('LinuxPortTable over a fake /proc', () => {
       { address: '127.0.0.1', port: 3002, inode: 504 },
     ]);
     proc.addProcess({ pid: 43, comm: 'next-server (v1', argv: ['next-server (v15.1.0)', '', ''], sockets: { 21: 502 } });
-    proc.addProcess({ pid: 44, comm: 'storybook-serve', argv: ['/opt/bin/storybook-server-worker', '--port', '3001'], sockets: { 21: 503 } });
+    proc.addProcess({
+      pid: 44,
+      comm: 'storybook-serve',
+      argv: ['/opt/bin/storybook-server-worker', '--port', '3001'],
+      sockets: { 21: 503 },
+    });
     // A name the process chose (prctl) that its argv does not extend stays as the kernel has it.
     proc.addProcess({ pid: 45, comm: 'worker-pool-thr', argv: ['/usr/bin/node', 'pool.js'], sockets: { 21: 504 } });
     const byPort = new Map((await new LinuxPortTable({ procRoot: proc.root }).scan()).map((l) => [l.port, l.owner?.name]));
-    expect([byPort.get(3000), byPort.get(3001), byPort.get(3002)]).toEqual(['next-server (v15.1.0)', 'storybook-server-worker', 'worker-pool-thr']);
+    expect([byPort.get(3000), byPort.get(3001), byPort.get(3002)]).toEqual([
+      'next-server (v15.1.0)',
+      'storybook-server-worker',
+      'worker-pool-thr',
+    ]);
   });
 
   it('labels Docker port forwarders', async () => {
     proc.setSockets([{ address: '0.0.0.0', port: 5432, inode: 601 }]);
-    proc.addProcess({ pid: 900, comm: 'docker-proxy', exe: '/usr/bin/docker-proxy', argv: ['/usr/bin/docker-proxy', '-proto', 'tcp'], sockets: { 4: 601 } });
+    proc.addProcess({
+      pid: 900,
+      comm: 'docker-proxy',
+      exe: '/usr/bin/docker-proxy',
+      argv: ['/usr/bin/docker-proxy', '-proto', 'tcp'],
+      sockets: { 4: 601 },
+    });
     const [l] = await new LinuxPortTable({ procRoot: proc.root }).scan();
     expect(l!.owner?.forwarder).toBe('docker-proxy');
   });

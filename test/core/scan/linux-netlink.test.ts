@@ -5,7 +5,13 @@ import { loadNetlinkCalls } from '../../../main/core/scan/linux/koffi-libc';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { readProcNet } from '../../../main/core/scan/linux/listener-source';
 import type { ProcNetSocket } from '../../../main/core/scan/linux/proc-net';
-import { buildListenRequest, dumpListeningSockets, parseDumpChunk, SockDiagError, type NetlinkCalls } from '../../../main/core/scan/linux/sock-diag';
+import {
+  buildListenRequest,
+  dumpListeningSockets,
+  parseDumpChunk,
+  SockDiagError,
+  type NetlinkCalls,
+} from '../../../main/core/scan/linux/sock-diag';
 import { firstJsonLine, killTracked, spawnTracked, startServer } from '../../helpers/processes';
 import { canRunAsNobody, startServerAsNobody } from '../../helpers/run-as-nobody';
 
@@ -146,10 +152,11 @@ describe.runIf(linux)('netlink sock_diag against procfs, with real servers', () 
   it('stays consistent when a listener appears and another vanishes between the two families of one dump', async () => {
     const inner = calls();
     const servers: Server[] = [];
-    const listening = (host: string) => new Promise<Server>((resolve) => {
-      const s = createServer().listen(0, host, () => resolve(s));
-      servers.push(s);
-    });
+    const listening = (host: string) =>
+      new Promise<Server>((resolve) => {
+        const s = createServer().listen(0, host, () => resolve(s));
+        servers.push(s);
+      });
     const stayed = await listening('127.0.0.1');
     const vanishing = await listening('127.0.0.1');
     let appeared: Server | null = null;
@@ -190,7 +197,10 @@ describe.runIf(linux)('netlink sock_diag against procfs, with real servers', () 
   it('never loses a steady listener or names a wrong owner while other listeners come and go', async () => {
     const churn = spawnTracked(
       process.execPath,
-      ['-e', `const net = require('node:net'); console.log('[]'); setInterval(() => { const s = net.createServer().listen(0, '127.0.0.1', () => setTimeout(() => s.close(), 50)); }, 5);`],
+      [
+        '-e',
+        `const net = require('node:net'); console.log('[]'); setInterval(() => { const s = net.createServer().listen(0, '127.0.0.1', () => setTimeout(() => s.close(), 50)); }, 5);`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     await firstJsonLine(churn);
@@ -201,7 +211,8 @@ describe.runIf(linux)('netlink sock_diag against procfs, with real servers', () 
       const listeners = table.scanSync();
       expect(listeners.find((l) => l.port === steady.port)?.owner?.pid).toBe(steady.pid);
       for (const l of listeners) if (l.owner?.pid === churn.pid) churned++;
-      for (const l of listeners) if (l.port !== steady.port && l.owner?.pid === steady.pid) throw new Error(`port ${l.port} given to the steady server`);
+      for (const l of listeners)
+        if (l.port !== steady.port && l.owner?.pid === steady.pid) throw new Error(`port ${l.port} given to the steady server`);
       await new Promise((r) => setImmediate(r));
     }
     expect(churned).toBeGreaterThan(0);
@@ -216,7 +227,9 @@ describe.runIf(linux)('the procfs fallback', () => {
     expect((await table.scan()).find((l) => l.port === server.port)?.owner?.pid).toBe(server.pid);
     await table.scan();
     expect(table.source).toBe('procfs');
-    expect(table.sourceReason).toBe('reading /proc/net/tcp{,6}: netlink sock_diag: socket(AF_NETLINK, NETLINK_SOCK_DIAG) failed with EPERM');
+    expect(table.sourceReason).toBe(
+      'reading /proc/net/tcp{,6}: netlink sock_diag: socket(AF_NETLINK, NETLINK_SOCK_DIAG) failed with EPERM',
+    );
     expect(log).toEqual([`listeners: procfs, ${table.sourceReason}`]);
   });
 

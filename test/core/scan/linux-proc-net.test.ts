@@ -34,7 +34,8 @@ describe('parseProcNetTcp', () => {
   });
 
   it('ignores a socket being torn down (inode 0) and garbage lines', () => {
-    const row = '   0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 0 1 0000000000000000 100 0 0 10 0';
+    const row =
+      '   0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 0 1 0000000000000000 100 0 0 10 0';
     expect(parseProcNetRow(row, true)).toBeNull();
     expect(parseProcNetRow('', true)).toBeNull();
     expect(parseProcNetRow('not a row at all', true)).toBeNull();
@@ -56,9 +57,17 @@ describe('formatHexAddress', () => {
   it('prints IPv6 per RFC 5952: lower case, the longest zero run compressed, the first on ties', () => {
     const v6 = (groups: string) => {
       // Build the kernel's hex from a full address: 4 words, each in little-endian byte order.
-      const hex = groups.split(':').map((g) => g.padStart(4, '0')).join('');
+      const hex = groups
+        .split(':')
+        .map((g) => g.padStart(4, '0'))
+        .join('');
       let out = '';
-      for (let w = 0; w < 32; w += 8) out += hex.slice(w, w + 8).match(/../g)!.reverse().join('');
+      for (let w = 0; w < 32; w += 8)
+        out += hex
+          .slice(w, w + 8)
+          .match(/../g)!
+          .reverse()
+          .join('');
       return formatHexAddress(out.toUpperCase(), true);
     };
     expect(v6('0:0:0:0:0:0:0:0')).toBe('::');
@@ -88,7 +97,9 @@ describe('readListeningSockets', () => {
   it('reads tables longer than one read, with a row split across reads', () => {
     const file = join(dir, 'tcp-long');
     const rows = Array.from({ length: 500 }, (_, i) =>
-      `${String(i).padStart(4)}: 0100007F:${(10000 + i).toString(16).toUpperCase()} 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 ${100 + i} 1 0000000000000000 100 0 0 10 0`.padEnd(149),
+      `${String(i).padStart(4)}: 0100007F:${(10000 + i).toString(16).toUpperCase()} 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 ${100 + i} 1 0000000000000000 100 0 0 10 0`.padEnd(
+        149,
+      ),
     );
     writeFileSync(file, `${TCP.split('\n')[0]}\n${rows.join('\n')}\n`);
     const got = readListeningSockets(file, true);

@@ -11,7 +11,8 @@ import { linuxOnly } from '../../helpers/platform';
 
 afterEach(killTracked);
 
-const onPort = async (table: LinuxPortTable, port: number): Promise<Listener | undefined> => (await table.scan()).find((l) => l.port === port);
+const onPort = async (table: LinuxPortTable, port: number): Promise<Listener | undefined> =>
+  (await table.scan()).find((l) => l.port === port);
 
 function exited(pid: number): Promise<void> {
   return waitFor(() => !isAlive(pid) || undefined, 5000, `PID ${pid} to exit`).then(() => undefined);
@@ -68,7 +69,9 @@ linuxOnly('scans the real /proc').describe('LinuxPortTable with real processes',
     const churn = (async () => {
       while (!stop) {
         const batch = Array.from({ length: 4 }, () => {
-          const child = spawn(process.execPath, [SERVER_SCRIPT, JSON.stringify({ exitAfterMs: 5 + Math.floor(Math.random() * 40) })], { stdio: 'ignore' });
+          const child = spawn(process.execPath, [SERVER_SCRIPT, JSON.stringify({ exitAfterMs: 5 + Math.floor(Math.random() * 40) })], {
+            stdio: 'ignore',
+          });
           track(child.pid);
           started++;
           return new Promise((resolve) => child.once('exit', resolve));

@@ -64,7 +64,8 @@ describe('netstat -ano', () => {
   });
 
   it('ignores UDP rows and BOUND sockets', () => {
-    const text = '  UDP    0.0.0.0:5353           *:*                                    2400\n  TCP    0.0.0.0:7000  0.0.0.0:0  BOUND  99\n  TCP    0.0.0.0:7001  0.0.0.0:0  LISTENING  98\n';
+    const text =
+      '  UDP    0.0.0.0:5353           *:*                                    2400\n  TCP    0.0.0.0:7000  0.0.0.0:0  BOUND  99\n  TCP    0.0.0.0:7001  0.0.0.0:0  LISTENING  98\n';
     expect(parseNetstatAno(text)).toEqual([{ address: '0.0.0.0', port: 7001, pid: 98 }]);
   });
 });
@@ -77,9 +78,13 @@ describe('Get-NetTCPConnection JSON', () => {
   });
 
   it('reads a single object, nothing, and a BOM', () => {
-    expect(parseNetTcpConnectionJson(fixture('get-nettcpconnection-single.json'))).toEqual([{ address: '127.0.0.1', port: 3000, pid: 8120 }]);
+    expect(parseNetTcpConnectionJson(fixture('get-nettcpconnection-single.json'))).toEqual([
+      { address: '127.0.0.1', port: 3000, pid: 8120 },
+    ]);
     expect(parseNetTcpConnectionJson('')).toEqual([]);
-    expect(parseNetTcpConnectionJson('\uFEFF[{"LocalAddress":"::","LocalPort":80,"OwningProcess":4}]')).toEqual([{ address: '::', port: 80, pid: 4 }]);
+    expect(parseNetTcpConnectionJson('\uFEFF[{"LocalAddress":"::","LocalPort":80,"OwningProcess":4}]')).toEqual([
+      { address: '::', port: 80, pid: 4 },
+    ]);
   });
 
   it('rejects output that is not JSON instead of guessing', () => {

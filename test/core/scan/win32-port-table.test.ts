@@ -31,7 +31,14 @@ describe('Win32PortTable over recorded command output', () => {
       state: 'running',
       forwarder: null,
     });
-    expect(at(listeners, 5173).owner!.argv).toEqual(['node', 'C:\\Users\\Alice\\my site\\node_modules\\vite\\bin\\vite.js', '--host', '::1', '--define', 'msg="hi there"']);
+    expect(at(listeners, 5173).owner!.argv).toEqual([
+      'node',
+      'C:\\Users\\Alice\\my site\\node_modules\\vite\\bin\\vite.js',
+      '--host',
+      '::1',
+      '--define',
+      'msg="hi there"',
+    ]);
   });
 
   it('labels Docker Desktop and the WSL relay', async () => {
@@ -46,7 +53,10 @@ describe('Win32PortTable over recorded command output', () => {
       expect(at(listeners, port)).toMatchObject({ owner: null, holders: [], ownerUnavailable: systemOwnerReason(4) });
     }
     expect(at(listeners, 445).ownerUnavailable).toMatch(/^owned by the System process \(pid 4\)/);
-    expect(at(listeners, 9999)).toMatchObject({ owner: null, ownerUnavailable: 'the process exited during the scan (the socket table named pid 7777)' });
+    expect(at(listeners, 9999)).toMatchObject({
+      owner: null,
+      ownerUnavailable: 'the process exited during the scan (the socket table named pid 7777)',
+    });
   });
 
   it('has no identity, and says why, for a process whose start time CIM withholds', async () => {
@@ -102,7 +112,10 @@ describe('Win32PortTable over recorded command output', () => {
   it('asks about a pid again after it left its port and came back', async () => {
     const win = fakeWindows();
     let v6 = fixture('netstat-tcpv6-en.txt').replace(/^.*\[::1\]:5173.*$/m, '');
-    const table = new Win32PortTable({ run: (c, a) => (c === 'netstat' && a.includes('TCPv6') ? Promise.resolve({ stdout: v6, stderr: '', code: 0, durationMs: 1 }) : win.run(c, a)) });
+    const table = new Win32PortTable({
+      run: (c, a) =>
+        c === 'netstat' && a.includes('TCPv6') ? Promise.resolve({ stdout: v6, stderr: '', code: 0, durationMs: 1 }) : win.run(c, a),
+    });
     await table.scan();
     expect(win.cimQueries()[0]).not.toContain('9040');
     v6 = fixture('netstat-tcpv6-en.txt');

@@ -29,7 +29,11 @@ linuxOnly('runs real servers and reads their owners from /proc').describe('servi
       killGraceMs: 1000,
       recipes: { [String(port)]: { command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port })], cwd: '/missing-portwarden-dir' } },
     };
-    const service = createPortwardenService({ settings, paths: { config: home, data: join(home, 'data'), logs: join(home, 'logs') }, kill: { settleMs: 200 } });
+    const service = createPortwardenService({
+      settings,
+      paths: { config: home, data: join(home, 'data'), logs: join(home, 'logs') },
+      kill: { settleMs: 200 },
+    });
     services.push(service);
     await service.start();
     const owner = service.current().ports.find((p) => p.port === port)?.listener?.owner;

@@ -19,10 +19,26 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function serviceWatching(ports: number[], over: Partial<Settings> = {}, options: Partial<ServiceOptions> = {}): Promise<PortwardenService> {
+async function serviceWatching(
+  ports: number[],
+  over: Partial<Settings> = {},
+  options: Partial<ServiceOptions> = {},
+): Promise<PortwardenService> {
   const dir = mkdtempSync(join(home, 'case-'));
-  const settings: Settings = { ...defaultSettings(), watchedPorts: ports, httpPorts: ports, pollIntervalMs: 250, killGraceMs: 1000, ...over };
-  const service = createPortwardenService({ settings, paths: { config: dir, data: join(dir, 'data'), logs: join(dir, 'logs') }, kill: { settleMs: 200 }, ...options });
+  const settings: Settings = {
+    ...defaultSettings(),
+    watchedPorts: ports,
+    httpPorts: ports,
+    pollIntervalMs: 250,
+    killGraceMs: 1000,
+    ...over,
+  };
+  const service = createPortwardenService({
+    settings,
+    paths: { config: dir, data: join(dir, 'data'), logs: join(dir, 'logs') },
+    kill: { settleMs: 200 },
+    ...options,
+  });
   services.push(service);
   await service.start();
   return service;
@@ -113,7 +129,9 @@ describe('service', () => {
     const [held, free] = [await freePort(), await freePort()];
     await startServer({ port: held });
     const cwd = mkdtempSync(join(home, 'app-'));
-    const service = await serviceWatching([held, free], { recipes: { [String(free)]: { command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port: free })], cwd } } });
+    const service = await serviceWatching([held, free], {
+      recipes: { [String(free)]: { command: [process.execPath, SERVER_SCRIPT, JSON.stringify({ port: free })], cwd } },
+    });
     await waitFor(() => (service.knownRecipes().size === 2 ? true : undefined), 5000, 'recipes');
     expect(service.knownRecipes().get(held)).toMatchObject({ source: 'observed', command: expect.stringContaining('server.cjs') });
     expect(service.knownRecipes().get(free)).toMatchObject({ source: 'settings', cwd });
@@ -144,6 +162,10 @@ describe('service', () => {
     expect(existsSync(saved.value.path)).toBe(true);
     expect(JSON.parse(readFileSync(saved.value.path, 'utf8'))).toMatchObject({ watchedPorts: [port, port + 1], notifications: false });
     expect(service.currentSettings().notifications).toBe(false);
-    await waitFor(() => service.current().ports.find((p) => p.port === port + 1)?.watched || undefined, 5000, 'the watcher to take the new settings');
+    await waitFor(
+      () => service.current().ports.find((p) => p.port === port + 1)?.watched || undefined,
+      5000,
+      'the watcher to take the new settings',
+    );
   });
 });

@@ -29,7 +29,12 @@ function options(ports: number[]) {
 function story(snapshot: Snapshot, ports: number[]) {
   return snapshot.ports
     .filter((p) => ports.includes(p.port))
-    .map((p) => ({ port: p.port, owner: p.listener?.owner ? { pid: p.listener.owner.pid, startTime: p.listener.owner.startTime } : null, verdicts: p.verdicts.map((v) => v.kind), severity: p.severity }));
+    .map((p) => ({
+      port: p.port,
+      owner: p.listener?.owner ? { pid: p.listener.owner.pid, startTime: p.listener.owner.startTime } : null,
+      verdicts: p.verdicts.map((v) => v.kind),
+      severity: p.severity,
+    }));
 }
 
 function eventsOf(service: PortwardenService, port: number): WatchEvent[] {
@@ -51,7 +56,11 @@ describe('the worker-backed service', () => {
     // The HTTP probe answers within a poll or two: wait for its verdict, then compare.
     const probed = (s: PortwardenService) => story(s.current(), [b])[0]?.verdicts.includes('404-wall') || undefined;
     await waitFor(() => (probed(local) && probed(remote)) || undefined, 10_000, 'the 404 verdict on both');
-    await waitFor(() => JSON.stringify(story(local.current(), [a, b])) === JSON.stringify(story(remote.current(), [a, b])) || undefined, 5000, 'both to agree');
+    await waitFor(
+      () => JSON.stringify(story(local.current(), [a, b])) === JSON.stringify(story(remote.current(), [a, b])) || undefined,
+      5000,
+      'both to agree',
+    );
     expect(story(remote.current(), [a, b])).toHaveLength(2);
 
     const localEvents = eventsOf(local, a);
@@ -72,7 +81,10 @@ describe('the worker-backed service', () => {
     const details = await remote.inspect(a);
     expect(details.ok && details.value.lastOutcome?.actionId).toBe(result.value.actionId);
     // Refusals are values on both sides of the thread boundary too.
-    await expect(remote.kill({ port: b, identity: { pid: owner.pid, startTime: owner.startTime } })).resolves.toMatchObject({ ok: false, code: 'NOT_IN_SNAPSHOT' });
+    await expect(remote.kill({ port: b, identity: { pid: owner.pid, startTime: owner.startTime } })).resolves.toMatchObject({
+      ok: false,
+      code: 'NOT_IN_SNAPSHOT',
+    });
   });
 
   it('saves settings in the worker and answers currentSettings() from the change at once', async () => {

@@ -63,11 +63,14 @@ describe('withFileLock', () => {
     expect(existsSync(lockPathFor(target))).toBe(false);
   });
 
-  it.runIf(process.platform === 'linux')('takes over a lock whose PID is alive but now belongs to another process (another start time)', async () => {
-    // The test process stands in for the newcomer on a reused PID.
-    plantLock({ pid: process.pid, start: String(Number(startTicks(process.pid)) - 1) });
-    expect(withFileLockSync(target, () => 'mine', fast)).toBe('mine');
-  });
+  it.runIf(process.platform === 'linux')(
+    'takes over a lock whose PID is alive but now belongs to another process (another start time)',
+    async () => {
+      // The test process stands in for the newcomer on a reused PID.
+      plantLock({ pid: process.pid, start: String(Number(startTicks(process.pid)) - 1) });
+      expect(withFileLockSync(target, () => 'mine', fast)).toBe('mine');
+    },
+  );
 
   it('takes over a lock older than the bound even when its holder looks alive (hung, or stopped)', async () => {
     plantLock({ pid: process.pid, start: null }, 10_000);
@@ -83,6 +86,8 @@ describe('withFileLock', () => {
 
   it('names the folder when the lock cannot be created there', async () => {
     const err = await withFileLock(join(dir, 'missing', 'settings.json'), () => 'x').catch((e: unknown) => e);
-    expect((err as LockError).message).toMatch(/^could not create the lock .*settings\.json\.lock \(ENOENT\); check that .*missing is writable$/);
+    expect((err as LockError).message).toMatch(
+      /^could not create the lock .*settings\.json\.lock \(ENOENT\); check that .*missing is writable$/,
+    );
   });
 });

@@ -1,9 +1,28 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../main/core/settings/schema';
-import { fitsSettingsLimit, loadSettings, SETTINGS_MAX_BYTES, saveSettings, SettingsError, settingsPath, updateSettings } from '../../../main/core/settings/store';
+import {
+  fitsSettingsLimit,
+  loadSettings,
+  SETTINGS_MAX_BYTES,
+  saveSettings,
+  SettingsError,
+  settingsPath,
+  updateSettings,
+} from '../../../main/core/settings/store';
 import { validateSettings } from '../../../main/core/settings/validate';
 
 let home: string;
@@ -25,7 +44,13 @@ describe('loadSettings', () => {
   });
 
   it('reads a valid file and fills in the defaults', () => {
-    write(JSON.stringify({ pollIntervalMs: 500, watchedPorts: [3000, '5173-5180'], recipes: { '3000': { command: 'npm start', cwd: '/app' } } }));
+    write(
+      JSON.stringify({
+        pollIntervalMs: 500,
+        watchedPorts: [3000, '5173-5180'],
+        recipes: { '3000': { command: 'npm start', cwd: '/app' } },
+      }),
+    );
     const loaded = loadSettings({ env });
     expect(loaded.warning).toBeUndefined();
     expect(loaded.settings.pollIntervalMs).toBe(500);
@@ -82,7 +107,9 @@ describe('saveSettings', () => {
 
   it('refuses invalid settings with the reason', async () => {
     await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow(SettingsError);
-    await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow('pollIntervalMs: must be at least 250');
+    await expect(saveSettings({ ...defaultSettings(), pollIntervalMs: 1 }, { env })).rejects.toThrow(
+      'pollIntervalMs: must be at least 250',
+    );
     expect(existsSync(join(home, 'settings.json'))).toBe(false);
   });
 });
@@ -97,7 +124,10 @@ describe('the write path: lock, symlinks, size cap', () => {
     await updateSettings(({ loaded, save }) => save({ ...loaded.settings, pollIntervalMs: 750 }), { env });
     expect(lstatSync(file()).isSymbolicLink()).toBe(true);
     expect(readlinkSync(file())).toBe(join('dotfiles', 'portwarden.json'));
-    expect(JSON.parse(readFileSync(join(home, 'dotfiles', 'portwarden.json'), 'utf8'))).toMatchObject({ probePath: '/kept', pollIntervalMs: 750 });
+    expect(JSON.parse(readFileSync(join(home, 'dotfiles', 'portwarden.json'), 'utf8'))).toMatchObject({
+      probePath: '/kept',
+      pollIntervalMs: 750,
+    });
     // The lock and temp files lived beside the target and are gone.
     expect(readdirSync(join(home, 'dotfiles'))).toEqual(['portwarden.json']);
     expect(readdirSync(home).sort()).toEqual(['dotfiles', 'settings.json']);
@@ -115,10 +145,14 @@ describe('the write path: lock, symlinks, size cap', () => {
     write(big);
     const loaded = loadSettings({ env });
     expect(loaded.settings).toEqual(defaultSettings());
-    expect(loaded.warning).toBe(`settings ${file()} is ${big.length} bytes, over the 1 MiB limit: not loaded, and not saved over; using defaults. Shrink it or move it away.`);
+    expect(loaded.warning).toBe(
+      `settings ${file()} is ${big.length} bytes, over the 1 MiB limit: not loaded, and not saved over; using defaults. Shrink it or move it away.`,
+    );
     expect(loaded.saveWouldReplace).toBeDefined();
     expect(loaded.backupPath).toBeUndefined();
-    await expect(saveSettings(defaultSettings(), { env })).rejects.toThrow(`settings ${file()} is ${big.length} bytes, over the 1 MiB limit`);
+    await expect(saveSettings(defaultSettings(), { env })).rejects.toThrow(
+      `settings ${file()} is ${big.length} bytes, over the 1 MiB limit`,
+    );
     expect(readFileSync(file(), 'utf8')).toBe(big);
     expect(readdirSync(home)).toEqual(['settings.json']);
   });
@@ -150,10 +184,13 @@ describe('the write path: lock, symlinks, size cap', () => {
     const keys = ['probeTimeoutMs', 'probeIntervalMs', 'killGraceMs', 'restartTimeoutMs'] as const;
     await Promise.all(
       keys.map((key, i) =>
-        updateSettings(async ({ loaded, save }) => {
-          await new Promise((r) => setTimeout(r, 5)); // a window for a lost update, were there no lock
-          return save({ ...loaded.settings, [key]: 1000 + i });
-        }, { env }),
+        updateSettings(
+          async ({ loaded, save }) => {
+            await new Promise((r) => setTimeout(r, 5)); // a window for a lost update, were there no lock
+            return save({ ...loaded.settings, [key]: 1000 + i });
+          },
+          { env },
+        ),
       ),
     );
     const onDisk = JSON.parse(readFileSync(file(), 'utf8'));

@@ -38,7 +38,11 @@ function explain(e: PortEvidence): string | null {
 
 describe('the orphaned explanation on systems that re-parent', () => {
   it('a tree whose terminal closed: names the adopted launcher, says the tree outlived its terminal and that the own parent lives', () => {
-    const e = evidence({ wrapper: ref(10581, 'bash -c (npx vitest run test/core &)', 'bash'), adoptedBy: 'init', sessionLeaderAlive: false });
+    const e = evidence({
+      wrapper: ref(10581, 'bash -c (npx vitest run test/core &)', 'bash'),
+      adoptedBy: 'init',
+      sessionLeaderAlive: false,
+    });
     expect(explain(e)).toBe(
       'orphaned: its launcher `bash -c (npx vitest run test/core &)` (PID 10581) was adopted by PID 1 after its session leader (PID 10580) exited: ' +
         'this process tree outlived the terminal that started it; its own parent `node vitest/worker.js` (PID 10600) is alive',
@@ -62,7 +66,15 @@ describe('the orphaned explanation on systems that re-parent', () => {
   });
 
   it('the incident (wrapper SIGKILLed, the server itself adopted) keeps its verdict and wording', () => {
-    const e = evidence({ ppid: 1, parent: ref(1, '/sbin/init', 'init'), adoptedBy: 'init', sid: 10581, pgid: 10581, sessionLeaderAlive: false, groupLeaderAlive: false });
+    const e = evidence({
+      ppid: 1,
+      parent: ref(1, '/sbin/init', 'init'),
+      adoptedBy: 'init',
+      sid: 10581,
+      pgid: 10581,
+      sessionLeaderAlive: false,
+      groupLeaderAlive: false,
+    });
     expect(explain(e)).toBe('orphaned: its session leader (PID 10581) is gone; now adopted by PID 1, it outlived whatever started it');
   });
 
@@ -73,15 +85,20 @@ describe('the orphaned explanation on systems that re-parent', () => {
 });
 
 describe('the orphaned explanation on Windows', () => {
-  const windows = (over: Partial<AncestryEvidence>) => evidence({ ppid: 880, parent: null, sid: null, pgid: null, sessionLeaderAlive: null, groupLeaderAlive: null, ...over }, null);
+  const windows = (over: Partial<AncestryEvidence>) =>
+    evidence({ ppid: 880, parent: null, sid: null, pgid: null, sessionLeaderAlive: null, groupLeaderAlive: null, ...over }, null);
 
   it('a dead parent PID', () => {
-    expect(explain(windows({ parentExited: { ppid: 880, reusedBy: null } }))).toBe('orphaned: its parent (PID 880) has exited; Windows does not re-parent, so it outlived whatever started it');
+    expect(explain(windows({ parentExited: { ppid: 880, reusedBy: null } }))).toBe(
+      'orphaned: its parent (PID 880) has exited; Windows does not re-parent, so it outlived whatever started it',
+    );
   });
 
   it('a parent PID reused by a newer process: that process is named as not its parent', () => {
     const text = explain(windows({ parentExited: { ppid: 880, reusedBy: ref(880, 'C:\\Windows\\System32\\notepad.exe') } }));
-    expect(text).toBe('orphaned: its parent (PID 880) has exited: PID 880 now belongs to `C:\\Windows\\System32\\notepad.exe`, started after it, so it is not its parent; Windows does not re-parent, so it outlived whatever started it');
+    expect(text).toBe(
+      'orphaned: its parent (PID 880) has exited: PID 880 now belongs to `C:\\Windows\\System32\\notepad.exe`, started after it, so it is not its parent; Windows does not re-parent, so it outlived whatever started it',
+    );
   });
 
   it('the launcher from the remembered chain, with its exit time', () => {

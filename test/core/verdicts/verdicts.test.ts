@@ -26,7 +26,15 @@ const ancestry = (over: Partial<AncestryEvidence> = {}): AncestryEvidence => ({
 function evidence(over: Partial<PortEvidence> = {}): PortEvidence {
   return {
     port: 3000,
-    owner: { pid: 500, startTime: START, name: 'node', command: 'node server.js', state: 'sleeping', cwd: '/home/dev/app', titleRewritten: false },
+    owner: {
+      pid: 500,
+      startTime: START,
+      name: 'node',
+      command: 'node server.js',
+      state: 'sleeping',
+      cwd: '/home/dev/app',
+      titleRewritten: false,
+    },
     ancestry: ancestry(),
     build: { cwd: '/home/dev/app', startedAt: START, changed: [], watchMode: false },
     deletedFiles: { cwd: '/home/dev/app', files: [], count: 0 },
@@ -35,7 +43,13 @@ function evidence(over: Partial<PortEvidence> = {}): PortEvidence {
   };
 }
 
-const orphanAncestry = ancestry({ ppid: 1, parent: { pid: 1, startTime: 0, name: 'init', command: '/sbin/init' }, adoptedBy: 'init', sessionLeaderAlive: false, groupLeaderAlive: false });
+const orphanAncestry = ancestry({
+  ppid: 1,
+  parent: { pid: 1, startTime: 0, name: 'init', command: '/sbin/init' },
+  adoptedBy: 'init',
+  sessionLeaderAlive: false,
+  groupLeaderAlive: false,
+});
 
 interface Case {
   name: string;
@@ -48,11 +62,22 @@ interface Case {
 const cases: Case[] = [
   { name: 'a plain live server', evidence: evidence(), kinds: ['healthy'], severity: 'ok', mentions: ['answered 200'] },
   { name: 'no probe (not an HTTP port)', evidence: evidence({ probe: null }), kinds: ['healthy'], severity: 'ok' },
-  { name: 'adopted by init, leaders gone', evidence: evidence({ ancestry: orphanAncestry }), kinds: ['orphaned'], severity: 'warning', mentions: ['PID 1', 'session leader (PID 300) is gone'] },
+  {
+    name: 'adopted by init, leaders gone',
+    evidence: evidence({ ancestry: orphanAncestry }),
+    kinds: ['orphaned'],
+    severity: 'warning',
+    mentions: ['PID 1', 'session leader (PID 300) is gone'],
+  },
   {
     name: 'adopted by a subreaper, only the group leader gone',
     evidence: evidence({
-      ancestry: ancestry({ ppid: 900, parent: { pid: 900, startTime: 0, name: 'systemd', command: '/lib/systemd/systemd --user' }, adoptedBy: 'subreaper', groupLeaderAlive: false }),
+      ancestry: ancestry({
+        ppid: 900,
+        parent: { pid: 900, startTime: 0, name: 'systemd', command: '/lib/systemd/systemd --user' },
+        adoptedBy: 'subreaper',
+        groupLeaderAlive: false,
+      }),
     }),
     kinds: ['orphaned'],
     severity: 'warning',
@@ -60,7 +85,12 @@ const cases: Case[] = [
   },
   {
     name: 'the remembered launcher is named with its exit time',
-    evidence: evidence({ ancestry: { ...orphanAncestry, launcher: { pid: 4121, startTime: START - MIN, name: 'npm', command: 'npm run start', exitedAt: START + 2 * MIN } } }),
+    evidence: evidence({
+      ancestry: {
+        ...orphanAncestry,
+        launcher: { pid: 4121, startTime: START - MIN, name: 'npm', command: 'npm run start', exitedAt: START + 2 * MIN },
+      },
+    }),
     kinds: ['orphaned'],
     severity: 'warning',
     mentions: [`started by \`npm run start\` (PID 4121), which exited at ${clockTime(START + 2 * MIN)}`],
@@ -79,30 +109,81 @@ const cases: Case[] = [
     }),
     kinds: ['orphaned'],
     severity: 'warning',
-    mentions: ['its parent `sh -c node server.js` (PID 450) was adopted by the subreaper `/lib/systemd/systemd --user` (PID 900) after its process-group leader (PID 400) exited'],
+    mentions: [
+      'its parent `sh -c node server.js` (PID 450) was adopted by the subreaper `/lib/systemd/systemd --user` (PID 900) after its process-group leader (PID 400) exited',
+    ],
   },
-  { name: 'a daemon (its own session and group leader) is not orphaned', evidence: evidence({ ancestry: { ...orphanAncestry, daemon: true, sid: 500, pgid: 500, sessionLeaderAlive: null, groupLeaderAlive: null } }), kinds: ['healthy'], severity: 'ok' },
-  { name: 'adopted but its session is alive (started with `(cmd &)`)', evidence: evidence({ ancestry: { ...orphanAncestry, sessionLeaderAlive: true, groupLeaderAlive: null } }), kinds: ['healthy'], severity: 'ok' },
-  { name: 'parent alive, leaders gone: not adopted, not orphaned', evidence: evidence({ ancestry: ancestry({ sessionLeaderAlive: false, groupLeaderAlive: false }) }), kinds: ['healthy'], severity: 'ok' },
+  {
+    name: 'a daemon (its own session and group leader) is not orphaned',
+    evidence: evidence({
+      ancestry: { ...orphanAncestry, daemon: true, sid: 500, pgid: 500, sessionLeaderAlive: null, groupLeaderAlive: null },
+    }),
+    kinds: ['healthy'],
+    severity: 'ok',
+  },
+  {
+    name: 'adopted but its session is alive (started with `(cmd &)`)',
+    evidence: evidence({ ancestry: { ...orphanAncestry, sessionLeaderAlive: true, groupLeaderAlive: null } }),
+    kinds: ['healthy'],
+    severity: 'ok',
+  },
+  {
+    name: 'parent alive, leaders gone: not adopted, not orphaned',
+    evidence: evidence({ ancestry: ancestry({ sessionLeaderAlive: false, groupLeaderAlive: false }) }),
+    kinds: ['healthy'],
+    severity: 'ok',
+  },
   {
     name: 'rewritten title: the explanation names the cwd',
-    evidence: evidence({ owner: { ...evidence().owner, name: 'next-server (v15', command: 'next-server (v15.1.0)', titleRewritten: true }, ancestry: orphanAncestry }),
+    evidence: evidence({
+      owner: { ...evidence().owner, name: 'next-server (v15', command: 'next-server (v15.1.0)', titleRewritten: true },
+      ancestry: orphanAncestry,
+    }),
     kinds: ['orphaned'],
     severity: 'warning',
     mentions: ['`next-server (v15.1.0)` in /home/dev/app'],
   },
-  { name: 'zombie', evidence: evidence({ owner: { ...evidence().owner, state: 'zombie' }, probe: null }), kinds: ['zombie'], severity: 'trouble', mentions: ['state Z', 'has not reaped it'] },
+  {
+    name: 'zombie',
+    evidence: evidence({ owner: { ...evidence().owner, state: 'zombie' }, probe: null }),
+    kinds: ['zombie'],
+    severity: 'trouble',
+    mentions: ['state Z', 'has not reaped it'],
+  },
   {
     name: 'stopped, and so not answering',
-    evidence: evidence({ owner: { ...evidence().owner, state: 'stopped' }, probe: { url: 'http://127.0.0.1:3000/', outcome: 'timeout', status: null, detail: 'no answer within 2000 ms', at: START, elapsedMs: 2000 } }),
+    evidence: evidence({
+      owner: { ...evidence().owner, state: 'stopped' },
+      probe: {
+        url: 'http://127.0.0.1:3000/',
+        outcome: 'timeout',
+        status: null,
+        detail: 'no answer within 2000 ms',
+        at: START,
+        elapsedMs: 2000,
+      },
+    }),
     kinds: ['stopped', 'not-answering'],
     severity: 'trouble',
     mentions: ['state T', 'kill -CONT 500', 'no answer within 2000 ms'],
   },
-  { name: 'stopped by a debugger', evidence: evidence({ owner: { ...evidence().owner, state: 'tracing-stop' } }), kinds: ['stopped'], severity: 'warning', mentions: ['debugger'] },
+  {
+    name: 'stopped by a debugger',
+    evidence: evidence({ owner: { ...evidence().owner, state: 'tracing-stop' } }),
+    kinds: ['stopped'],
+    severity: 'warning',
+    mentions: ['debugger'],
+  },
   {
     name: 'build dir rebuilt after start',
-    evidence: evidence({ build: { cwd: '/home/dev/app', startedAt: START, changed: [{ name: '.next', path: '/home/dev/app/.next', changedAt: START + 31 * MIN }], watchMode: false } }),
+    evidence: evidence({
+      build: {
+        cwd: '/home/dev/app',
+        startedAt: START,
+        changed: [{ name: '.next', path: '/home/dev/app/.next', changedAt: START + 31 * MIN }],
+        watchMode: false,
+      },
+    }),
     kinds: ['stale-build'],
     severity: 'warning',
     mentions: ['`.next` rebuilt 31m after this server started'],
@@ -126,7 +207,9 @@ const cases: Case[] = [
   },
   {
     name: 'build dir changed under a dev server (watch mode) is expected',
-    evidence: evidence({ build: { cwd: '/a', startedAt: START, changed: [{ name: '.next', path: '/a/.next', changedAt: START + MIN }], watchMode: true } }),
+    evidence: evidence({
+      build: { cwd: '/a', startedAt: START, changed: [{ name: '.next', path: '/a/.next', changedAt: START + MIN }], watchMode: true },
+    }),
     kinds: ['healthy'],
     severity: 'ok',
   },
@@ -137,14 +220,56 @@ const cases: Case[] = [
     severity: 'warning',
     mentions: ['holds 3 deleted files under /a (/a/dist/app.js)'],
   },
-  { name: 'timeout', evidence: evidence({ probe: { url: 'http://[::1]:3000/', outcome: 'timeout', status: null, detail: null, at: START, elapsedMs: 2000 } }), kinds: ['not-answering'], severity: 'trouble', mentions: ['GET http://[::1]:3000/'] },
-  { name: 'reset', evidence: evidence({ probe: { url: 'http://127.0.0.1:3000/', outcome: 'reset', status: null, detail: 'ECONNRESET', at: START, elapsedMs: 1 } }), kinds: ['not-answering'], severity: 'trouble', mentions: ['reset'] },
-  { name: '404 for /', evidence: evidence({ probe: { url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 404, detail: null, at: START, elapsedMs: 1 } }), kinds: ['404-wall'], severity: 'trouble', mentions: ['answers 404'] },
-  { name: 'a 500 is an answer, not a verdict of its own', evidence: evidence({ probe: { url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 500, detail: null, at: START, elapsedMs: 1 } }), kinds: ['healthy'], severity: 'ok' },
-  { name: 'a skipped probe (LAN-only bind) says nothing', evidence: evidence({ probe: { url: null, outcome: 'skipped', status: null, detail: 'bound only to 10.0.0.2', at: START, elapsedMs: 0 } }), kinds: ['healthy'], severity: 'ok' },
+  {
+    name: 'timeout',
+    evidence: evidence({
+      probe: { url: 'http://[::1]:3000/', outcome: 'timeout', status: null, detail: null, at: START, elapsedMs: 2000 },
+    }),
+    kinds: ['not-answering'],
+    severity: 'trouble',
+    mentions: ['GET http://[::1]:3000/'],
+  },
+  {
+    name: 'reset',
+    evidence: evidence({
+      probe: { url: 'http://127.0.0.1:3000/', outcome: 'reset', status: null, detail: 'ECONNRESET', at: START, elapsedMs: 1 },
+    }),
+    kinds: ['not-answering'],
+    severity: 'trouble',
+    mentions: ['reset'],
+  },
+  {
+    name: '404 for /',
+    evidence: evidence({
+      probe: { url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 404, detail: null, at: START, elapsedMs: 1 },
+    }),
+    kinds: ['404-wall'],
+    severity: 'trouble',
+    mentions: ['answers 404'],
+  },
+  {
+    name: 'a 500 is an answer, not a verdict of its own',
+    evidence: evidence({
+      probe: { url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 500, detail: null, at: START, elapsedMs: 1 },
+    }),
+    kinds: ['healthy'],
+    severity: 'ok',
+  },
+  {
+    name: 'a skipped probe (LAN-only bind) says nothing',
+    evidence: evidence({
+      probe: { url: null, outcome: 'skipped', status: null, detail: 'bound only to 10.0.0.2', at: START, elapsedMs: 0 },
+    }),
+    kinds: ['healthy'],
+    severity: 'ok',
+  },
   {
     name: 'several at once, worst first',
-    evidence: evidence({ ancestry: orphanAncestry, probe: { url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 404, detail: null, at: START, elapsedMs: 1 }, deletedFiles: { cwd: '/a', files: ['/a/x'], count: 1 } }),
+    evidence: evidence({
+      ancestry: orphanAncestry,
+      probe: { url: 'http://127.0.0.1:3000/', outcome: 'answered', status: 404, detail: null, at: START, elapsedMs: 1 },
+      deletedFiles: { cwd: '/a', files: ['/a/x'], count: 1 },
+    }),
     kinds: ['404-wall', 'orphaned', 'stale-build'],
     severity: 'trouble',
   },

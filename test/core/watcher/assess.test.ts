@@ -44,10 +44,19 @@ linuxOnly('scans with the Linux procfs table').describe('verdicts in the one-sho
     const orphan = await startOrphanedServer({}, CLEAN);
     const ls = await cli('ls', '--all', '--json');
     expect(ls.code).toBe(0);
-    const entry = (JSON.parse(ls.out) as { listeners: { port: number; verdicts: { kind: string; severity: string; explanation: string; evidence: object }[] }[] }).listeners.find(
-      (l) => l.port === orphan.port,
-    );
-    expect(entry?.verdicts).toEqual([{ kind: 'orphaned', severity: 'warning', explanation: expect.stringContaining('orphaned'), evidence: { ancestry: expect.objectContaining({ pid: orphan.pid }) } }]);
+    const entry = (
+      JSON.parse(ls.out) as {
+        listeners: { port: number; verdicts: { kind: string; severity: string; explanation: string; evidence: object }[] }[];
+      }
+    ).listeners.find((l) => l.port === orphan.port);
+    expect(entry?.verdicts).toEqual([
+      {
+        kind: 'orphaned',
+        severity: 'warning',
+        explanation: expect.stringContaining('orphaned'),
+        evidence: { ancestry: expect.objectContaining({ pid: orphan.pid }) },
+      },
+    ]);
 
     const who = await cli('who', String(orphan.port), '--json');
     expect(JSON.parse(who.out).listeners[0].verdicts[0].kind).toBe('orphaned');

@@ -16,7 +16,12 @@ const listener = (port: number, owner: ProcessInfo | null): Listener => ({
   socketUid: 1000,
 });
 
-const verdict = (kind: Verdict['kind']): Verdict => ({ kind, severity: kind === 'healthy' ? 'ok' : 'warning', explanation: kind, evidence: { kind } });
+const verdict = (kind: Verdict['kind']): Verdict => ({
+  kind,
+  severity: kind === 'healthy' ? 'ok' : 'warning',
+  explanation: kind,
+  evidence: { kind },
+});
 
 function snap(entries: [Listener, Verdict[]?][], at = 0): Snapshot {
   return buildSnapshot(
@@ -34,11 +39,29 @@ const A_REUSED = proc(10, 99_999); // same PID, another process
 
 describe('diffSnapshots', () => {
   it.each<[string, Snapshot | null, Snapshot, (o: { pid: number }) => boolean, object[]]>([
-    ['first snapshot: everything appeared', null, snap([[listener(3000, A)]]), () => true, [{ type: 'appeared', port: 3000, owner: ref(A) }]],
+    [
+      'first snapshot: everything appeared',
+      null,
+      snap([[listener(3000, A)]]),
+      () => true,
+      [{ type: 'appeared', port: 3000, owner: ref(A) }],
+    ],
     ['nothing changed', snap([[listener(3000, A)]]), snap([[listener(3000, A)]], 5), () => true, []],
     ['a new listener', snap([]), snap([[listener(4000, B)]]), () => true, [{ type: 'appeared', port: 4000, owner: ref(B) }]],
-    ['an owner not visible appears as null', snap([]), snap([[listener(4000, null)]]), () => true, [{ type: 'appeared', port: 4000, owner: null }]],
-    ['socket closed, owner alive: released only', snap([[listener(3000, A)]]), snap([]), () => true, [{ type: 'released', port: 3000, previous: ref(A) }]],
+    [
+      'an owner not visible appears as null',
+      snap([]),
+      snap([[listener(4000, null)]]),
+      () => true,
+      [{ type: 'appeared', port: 4000, owner: null }],
+    ],
+    [
+      'socket closed, owner alive: released only',
+      snap([[listener(3000, A)]]),
+      snap([]),
+      () => true,
+      [{ type: 'released', port: 3000, previous: ref(A) }],
+    ],
     [
       'owner died: died, then released',
       snap([[listener(3000, A)]]),
@@ -59,8 +82,20 @@ describe('diffSnapshots', () => {
         { type: 'owner-changed', port: 3000, from: ref(A), to: ref(B) },
       ],
     ],
-    ['handed over while alive: changed only', snap([[listener(3000, A)]]), snap([[listener(3000, B)]]), () => true, [{ type: 'owner-changed', port: 3000, from: ref(A), to: ref(B) }]],
-    ['PID reused by another process is an owner change', snap([[listener(3000, A)]]), snap([[listener(3000, A_REUSED)]]), () => true, [{ type: 'owner-changed', port: 3000, from: ref(A), to: ref(A_REUSED) }]],
+    [
+      'handed over while alive: changed only',
+      snap([[listener(3000, A)]]),
+      snap([[listener(3000, B)]]),
+      () => true,
+      [{ type: 'owner-changed', port: 3000, from: ref(A), to: ref(B) }],
+    ],
+    [
+      'PID reused by another process is an owner change',
+      snap([[listener(3000, A)]]),
+      snap([[listener(3000, A_REUSED)]]),
+      () => true,
+      [{ type: 'owner-changed', port: 3000, from: ref(A), to: ref(A_REUSED) }],
+    ],
     [
       'verdicts changed for the same owner',
       snap([[listener(3000, A), [verdict('healthy')]]]),
@@ -68,7 +103,13 @@ describe('diffSnapshots', () => {
       () => true,
       [{ type: 'verdict-changed', port: 3000, from: ['healthy'], to: [verdict('orphaned'), verdict('stale-build')] }],
     ],
-    ['same verdict kinds, other order: no event', snap([[listener(3000, A), [verdict('orphaned'), verdict('stale-build')]]]), snap([[listener(3000, A), [verdict('stale-build'), verdict('orphaned')]]]), () => true, []],
+    [
+      'same verdict kinds, other order: no event',
+      snap([[listener(3000, A), [verdict('orphaned'), verdict('stale-build')]]]),
+      snap([[listener(3000, A), [verdict('stale-build'), verdict('orphaned')]]]),
+      () => true,
+      [],
+    ],
     ['free watched ports are not events', snap([]), snap([], 9), () => true, []],
     [
       'events come in port order',
@@ -92,7 +133,12 @@ describe('diffSnapshots', () => {
 
 describe('buildSnapshot', () => {
   it('lists listening ports and free watched ports, sorted, with the worst severity', () => {
-    const s = buildSnapshot([listener(3001, A), listener(80, B)], new Map([[3001, [verdict('healthy'), { ...verdict('orphaned'), severity: 'warning' as const }]]]), [{ from: 3000, to: 3001 }], 7);
+    const s = buildSnapshot(
+      [listener(3001, A), listener(80, B)],
+      new Map([[3001, [verdict('healthy'), { ...verdict('orphaned'), severity: 'warning' as const }]]]),
+      [{ from: 3000, to: 3001 }],
+      7,
+    );
     expect(s.ports.map((p) => [p.port, p.watched, p.listener !== null, p.severity])).toEqual([
       [80, false, true, 'ok'],
       [3000, true, false, 'ok'],

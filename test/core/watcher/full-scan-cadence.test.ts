@@ -8,7 +8,15 @@ import { waitFor } from '../../helpers/processes';
 
 // The cadence of full scans is a decision the watcher makes; a counting scanner shows it.
 const owner = proc();
-const listener: Listener = { port: 3000, protocol: 'tcp', addresses: ['127.0.0.1'], owner, holders: [owner], ownerUnavailable: null, socketUid: 1000 };
+const listener: Listener = {
+  port: 3000,
+  protocol: 'tcp',
+  addresses: ['127.0.0.1'],
+  owner,
+  holders: [owner],
+  ownerUnavailable: null,
+  socketUid: 1000,
+};
 
 let watcher: Watcher | null = null;
 afterEach(() => watcher?.stop());
@@ -80,7 +88,11 @@ describe('tick() during a poll under way', () => {
       get: async () => null,
       list: async () => [],
     };
-    watcher = createWatcher({ scanner, settings: { ...defaultSettings(), watchedPorts: [], httpPorts: [] }, platform: 'test' as NodeJS.Platform });
+    watcher = createWatcher({
+      scanner,
+      settings: { ...defaultSettings(), watchedPorts: [], httpPorts: [] },
+      platform: 'test' as NodeJS.Platform,
+    });
     const first = watcher.tick();
     table = [{ ...listener, owner: later, holders: [later] }];
     const [a, b] = [watcher.tick(), watcher.tick()];
@@ -91,7 +103,6 @@ describe('tick() during a poll under way', () => {
     expect(scans).toBe(2);
   });
 });
-
 
 describe('the default cadence', () => {
   it('reads the whole table on every timed poll, so a listener that appears is seen at the next one', async () => {

@@ -136,7 +136,11 @@ linuxOnly('scans with the Linux procfs table').describe('watcher on real process
 
     await killNpm(server);
     await watcher.tick();
-    expect(on(server.port).filter((e) => e.type === 'verdict-changed').map(brief)).toEqual(['verdict-changed healthy->orphaned']);
+    expect(
+      on(server.port)
+        .filter((e) => e.type === 'verdict-changed')
+        .map(brief),
+    ).toEqual(['verdict-changed healthy->orphaned']);
     const orphaned = watcher.snapshot!.ports.find((p) => p.port === server.port)!.verdicts[0]!;
     expect(orphaned.explanation).toContain(`started by \`npm run dev\` (PID ${server.npmPid}), which exited at `);
   });
@@ -147,9 +151,13 @@ linuxOnly('scans with the Linux procfs table').describe('watcher on real process
     await watcher.tick();
     process.kill(server.pid, 'SIGSTOP');
     try {
-      await waitFor(async () => (await watcher.tick()).ports.find((p) => p.port === server.port)?.listener?.owner?.state === 'stopped' || undefined);
+      await waitFor(
+        async () => (await watcher.tick()).ports.find((p) => p.port === server.port)?.listener?.owner?.state === 'stopped' || undefined,
+      );
       process.kill(server.pid, 'SIGCONT');
-      await waitFor(async () => (await watcher.tick()).ports.find((p) => p.port === server.port)?.listener?.owner?.state !== 'stopped' || undefined);
+      await waitFor(
+        async () => (await watcher.tick()).ports.find((p) => p.port === server.port)?.listener?.owner?.state !== 'stopped' || undefined,
+      );
     } finally {
       process.kill(server.pid, 'SIGCONT');
     }
@@ -218,7 +226,11 @@ linuxOnly('scans with the Linux procfs table').describe('watcher on real process
     const free = server.port === 65535 ? server.port - 1 : server.port + 1;
     watcher.updateSettings({ ...quiet, pollIntervalMs: 250, watchedPorts: [free] });
     watcher.resume();
-    const status = await waitFor(() => watcher.snapshot?.ports.find((p) => p.port === free && !watcher.snapshot?.paused), 5000, 'the newly watched port');
+    const status = await waitFor(
+      () => watcher.snapshot?.ports.find((p) => p.port === free && !watcher.snapshot?.paused),
+      5000,
+      'the newly watched port',
+    );
     expect(status.watched).toBe(true);
 
     unsubscribe();

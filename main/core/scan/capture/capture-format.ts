@@ -60,7 +60,9 @@ export function parseCapture(text: string, file: string): Capture {
   const result = schemas().capture.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new CaptureError(`${file} is not a Portwarden capture: ${where(issue.path)}: ${issue.message}; make one with \`portwarden doctor --capture FILE\``);
+    throw new CaptureError(
+      `${file} is not a Portwarden capture: ${where(issue.path)}: ${issue.message}; make one with \`portwarden doctor --capture FILE\``,
+    );
   }
   return result.data;
 }

@@ -26,7 +26,8 @@ export function electronVersion(): string | null {
 
 const ADAPTERS: Record<string, string> = {
   linux: "reads the kernel's port table (procfs, or sock_diag over netlink where the adapter has it) and /proc directly: no commands",
-  darwin: 'one `netstat -anvl -p tcp` per poll; lsof (always -b -w) and ps only when the listening (address, port, pid) set changes, or before an action',
+  darwin:
+    'one `netstat -anvl -p tcp` per poll; lsof (always -b -w) and ps only when the listening (address, port, pid) set changes, or before an action',
   win32: 'netstat -ano -p TCP and -p TCPv6 per poll; PowerShell (CIM Win32_Process) only for pids not seen on a port before',
 };
 
@@ -65,4 +66,3 @@ export function hostInfo(scanner: Scanner): HostInfo {
     notes: scanner.notes?.() ?? [],
   };
 }
-

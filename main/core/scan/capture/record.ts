@@ -1,9 +1,11 @@
-import { type CommandResult, type RunCommand } from '../run-command';
+import type { CommandResult, RunCommand } from '../run-command';
 import type { CapturedCommand } from './capture-format';
 
 /** lsof writes bytes outside printable ASCII as `\xNN`: a home folder with `ü` arrives that way. */
 function lsofEscaped(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`))
+    .join('');
 }
 
 /**
@@ -25,7 +27,15 @@ export function redactHome(text: string, home: string): string {
 export function recordingRunner(run: RunCommand, home: string): { run: RunCommand; commands: CapturedCommand[] } {
   const commands: CapturedCommand[] = [];
   const keep = (cmd: string, args: string[], r: CommandResult, error?: string) =>
-    commands.push({ cmd, args, stdout: redactHome(r.stdout, home), stderr: redactHome(r.stderr, home), code: r.code, durationMs: r.durationMs, ...(error ? { error } : {}) });
+    commands.push({
+      cmd,
+      args,
+      stdout: redactHome(r.stdout, home),
+      stderr: redactHome(r.stderr, home),
+      code: r.code,
+      durationMs: r.durationMs,
+      ...(error ? { error } : {}),
+    });
   const recording: RunCommand = async (cmd, args, options) => {
     const started = performance.now();
     try {

@@ -8,7 +8,9 @@ export const REPLAY_ENV = 'PORTWARDEN_REPLAY';
 /** The captured machine's adapter over its recorded output, on whatever OS this is. */
 export function replayScanner(capture: Capture, file: string, wrap: (run: RunCommand) => RunCommand = (run) => run): Scanner {
   if (capture.platform !== 'darwin' && capture.platform !== 'win32') {
-    throw new CaptureError(`${file} is a ${capture.platform} capture: that adapter reads the kernel, not commands, so there is nothing to replay`);
+    throw new CaptureError(
+      `${file} is a ${capture.platform} capture: that adapter reads the kernel, not commands, so there is nothing to replay`,
+    );
   }
   const scanner = createScanner(capture.platform, { run: wrap(replayRunner(capture)), isRoot: capture.isRoot });
   return Object.assign(scanner, { replay: { file, platform: capture.platform } });
@@ -25,7 +27,9 @@ export function cliScanner(command: string | undefined, env: NodeJS.ProcessEnv):
   const file = env[REPLAY_ENV];
   if (!file) return { scanner: createScanner() };
   if (command && !command.startsWith('-') && !REPLAY_COMMANDS.has(command)) {
-    return { error: `portwarden ${command}: ${REPLAY_ENV} is set, and ${command} would act on this machine's processes, not the capture's; unset ${REPLAY_ENV}` };
+    return {
+      error: `portwarden ${command}: ${REPLAY_ENV} is set, and ${command} would act on this machine's processes, not the capture's; unset ${REPLAY_ENV}`,
+    };
   }
   try {
     return { scanner: replayScanner(readCapture(file), file) };

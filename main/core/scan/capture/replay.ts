@@ -14,7 +14,9 @@ export function replayRunner(capture: Capture): RunCommand {
     const matches = capture.commands.filter((c) => JSON.stringify([c.cmd, ...c.args]) === key);
     if (matches.length === 0) {
       const held = [...new Set(capture.commands.map((c) => c.cmd))].join(', ') || 'no commands';
-      throw new Error(`the capture holds no output for \`${commandLine(cmd, args)}\` (it holds: ${held}); capture again with this version's \`portwarden doctor --capture FILE\``);
+      throw new Error(
+        `the capture holds no output for \`${commandLine(cmd, args)}\` (it holds: ${held}); capture again with this version's \`portwarden doctor --capture FILE\``,
+      );
     }
     const n = served.get(key) ?? 0;
     served.set(key, n + 1);

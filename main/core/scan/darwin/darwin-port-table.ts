@@ -79,7 +79,10 @@ export class DarwinPortTable implements PortTable, ProcessSource {
 
   private async resolve(sockets: readonly NetstatSocket[]): Promise<Listener[]> {
     const listeners = parseLsofListen(lsofOutput(await this.run('lsof', LSOF_LISTEN_ARGS, { timeoutMs: TIMEOUT.lsof }), LSOF_LISTEN_ARGS));
-    const infos = await this.describe(listeners.map((l) => l.pid), new Map(listeners.map((l) => [l.pid, l])));
+    const infos = await this.describe(
+      listeners.map((l) => l.pid),
+      new Map(listeners.map((l) => [l.pid, l])),
+    );
     const live = new Set([...infos.values()].map((p) => `${p.pid}@${p.startTime}`));
     for (const key of this.paths.keys()) if (!live.has(key)) this.paths.delete(key);
 
@@ -123,7 +126,9 @@ export class DarwinPortTable implements PortTable, ProcessSource {
     if (missing.length > 0) {
       const args = lsofPathArgs(missing.map((r) => r.pid));
       // lsof exits non-zero when one of the pids has gone, with the others' output intact.
-      const text = await this.run('lsof', args, { timeoutMs: TIMEOUT.lsof }).then((r) => lsofOutput(r, args)).catch(() => '');
+      const text = await this.run('lsof', args, { timeoutMs: TIMEOUT.lsof })
+        .then((r) => lsofOutput(r, args))
+        .catch(() => '');
       const found = parseLsofPaths(text);
       for (const r of missing) this.paths.set(`${r.pid}@${r.startTime}`, found.get(r.pid) ?? { cwd: null, exe: null });
     }

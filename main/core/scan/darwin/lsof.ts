@@ -83,7 +83,6 @@ export function parseLsofFields(text: string): LsofProcess[] {
       if (proc) out.push(proc);
       file = null;
     } else if (!proc) {
-      continue; // a warning line or a field before the first process set
     } else if (id === 'f') {
       file = { fd: value, fields: {}, tcp: {} };
       proc.files.push(file);

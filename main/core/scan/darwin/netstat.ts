@@ -6,7 +6,6 @@
 // found by header name, counted from the end of the row. Without `-l` an IPv6 host is cut to 16
 // characters (`fe80::c4c8:5ff:f`), which still reads as an address: only `-l` rows are trusted whole.
 
-
 /** `-l`: full IPv6 addresses. */
 export const NETSTAT_ARGS = ['-anvl', '-p', 'tcp'];
 /** Asked only if netstat refuses `-l`; its IPv6 hosts that fill the column may be cut. */

@@ -23,8 +23,9 @@ export interface LinuxPortTableOptions {
   stopWhenFound?: boolean;
 }
 
-export const NEEDS_ELEVATED_RIGHTS = 'needs elevated rights: the owner is another user\'s process (run as root to see it)';
-const DENIED_TO_ROOT = 'owner not visible: a process refused to show its open files, even to root (a security module or a missing capability)';
+export const NEEDS_ELEVATED_RIGHTS = "needs elevated rights: the owner is another user's process (run as root to see it)";
+const DENIED_TO_ROOT =
+  'owner not visible: a process refused to show its open files, even to root (a security module or a missing capability)';
 const NOT_VISIBLE = 'owner not visible: the process may live in another network namespace or container';
 
 const isRoot = () => process.getuid?.() === 0;

@@ -23,7 +23,14 @@ export function cimProcessScript(pids: readonly number[] | 'all', withOwner: boo
 
 /** `powershell.exe` arguments; -EncodedCommand spares the script from Windows command-line quoting. */
 export function powershellArgs(script: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(script, 'utf16le').toString('base64'),
+  ];
 }
 
 export interface CimProcess {

@@ -24,7 +24,8 @@ const LISTEN_SCRIPT =
 
 /** PIDs 0 and 4 are the kernel: http.sys, SMB and friends listen there, and nobody can kill them. */
 export function systemOwnerReason(pid: number): string | null {
-  if (pid === 4) return 'owned by the System process (pid 4): a kernel driver such as http.sys (IIS, WinRM, a URL reservation) holds it; `netsh http show servicestate` names the service';
+  if (pid === 4)
+    return 'owned by the System process (pid 4): a kernel driver such as http.sys (IIS, WinRM, a URL reservation) holds it; `netsh http show servicestate` names the service';
   if (pid === 0) return 'owned by the System Idle Process (pid 0): no user process holds it';
   return null;
 }

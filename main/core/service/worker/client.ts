@@ -85,7 +85,9 @@ export function createWorkerService(config: WorkerServiceConfig = {}): Portwarde
       worker.postMessage({ id, method, args });
     });
   };
-  const on = <T>(emitter: Emitter<T>) => (listener: (value: T) => void): Disposable => ({ dispose: emitter.event(listener) });
+  const on =
+    <T>(emitter: Emitter<T>) =>
+    (listener: (value: T) => void): Disposable => ({ dispose: emitter.event(listener) });
 
   return {
     start: () => call('start'),
