@@ -1,5 +1,5 @@
 import { formatAddresses, formatArgv, formatDuration, projectLabel, serverCommand } from '../main/shared';
-import type { ActionKind, ActionOutcome, Failure, OwnerChange, PortDetails, SelfInfo, TimelineStep } from '../main/core/service';
+import type { ActionKind, ActionOutcome, Failure, OwnerHistoryEntry, PortDetails, SelfInfo, TimelineStep } from '../main/core/service';
 import { describeForwarder } from '../main/shared';
 import type { OwnerRef, ProcessInfo, Verdict } from '../main/core/types';
 import { h } from './dom';
@@ -251,7 +251,7 @@ function actionSection(model: DetailsModel): HTMLElement | null {
   );
 }
 
-function historySection(history: readonly OwnerChange[]): HTMLElement | null {
+function historySection(history: readonly OwnerHistoryEntry[]): HTMLElement | null {
   if (history.length === 0) return null;
   return h(
     'section',
@@ -267,7 +267,7 @@ function historySection(history: readonly OwnerChange[]): HTMLElement | null {
   );
 }
 
-function describeChange(c: OwnerChange): string {
+function describeChange(c: OwnerHistoryEntry): string {
   switch (c.type) {
     case 'appeared':
       return c.owner ? `${ref(c.owner)} started listening` : 'something started listening';

@@ -1,3 +1,4 @@
+import type { OwnerHistoryEntry } from '../watcher';
 import type { RecipeSource } from '../recipes';
 import type { Settings } from '../settings/schema';
 import type { Identity, OwnerRef, PortStatus, ProcessInfo, Snapshot, TimelineStep, WatchEvent } from '../types';
@@ -89,19 +90,13 @@ export interface PortDetails {
   /** Nearest parent first. */
   parents: ProcessInfo[];
   /** Owner changes seen on this port, oldest first. */
-  history: OwnerChange[];
+  history: OwnerHistoryEntry[];
   recipe: RecipeView | null;
   lastOutcome: ActionOutcome | null;
 }
 
-/** One entry of a port's owner history (the watcher keeps them). */
-export interface OwnerChange {
-  at: number;
-  type: 'appeared' | 'owner-changed' | 'owner-died' | 'released';
-  /** The owner from then on (null: nobody, or not visible). */
-  owner: OwnerRef | null;
-  previous: OwnerRef | null;
-}
+/** One entry of a port's owner history: the watcher keeps them, the inspector lists them. */
+export type { OwnerHistoryEntry };
 
 export interface KillRequest {
   port: number;

@@ -1,7 +1,7 @@
 import type { OwnerRef, WatchEvent } from '../types';
 
 /** One entry of a port's owner history, as the inspector lists it. */
-export interface OwnerChange {
+export interface OwnerHistoryEntry {
   at: number;
   type: 'appeared' | 'owner-changed' | 'owner-died' | 'released';
   /** The owner from then on (null: nobody, or not visible). */
@@ -11,11 +11,11 @@ export interface OwnerChange {
 
 /** Owner changes per port, newest last, bounded so a flapping port cannot grow without end. */
 export class OwnerHistory {
-  private readonly byPort = new Map<number, OwnerChange[]>();
+  private readonly byPort = new Map<number, OwnerHistoryEntry[]>();
   constructor(private readonly limit = 50) {}
 
   record(event: WatchEvent): void {
-    let change: OwnerChange | null = null;
+    let change: OwnerHistoryEntry | null = null;
     switch (event.type) {
       case 'appeared':
         change = { at: event.at, type: event.type, owner: event.owner, previous: null };
@@ -38,7 +38,7 @@ export class OwnerHistory {
     this.byPort.set(event.port, list);
   }
 
-  get(port: number): OwnerChange[] {
+  get(port: number): OwnerHistoryEntry[] {
     return [...(this.byPort.get(port) ?? [])];
   }
 }

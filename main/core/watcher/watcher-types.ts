@@ -2,7 +2,7 @@ import type { Probe } from '../evidence';
 import type { Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import type { Snapshot, WatchEvent } from '../types';
-import type { OwnerChange } from './history';
+import type { OwnerHistoryEntry } from './history';
 import type { OwnersUnchanged } from './liveness';
 
 export interface Clock {
@@ -45,7 +45,7 @@ export interface Watcher {
   idle(): Promise<void>;
   updateSettings(settings: Settings): void;
   /** Owner changes on a port, oldest first. */
-  history(port: number): OwnerChange[];
+  history(port: number): OwnerHistoryEntry[];
   onDidChangeSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onDidEmitEvent(listener: (event: WatchEvent) => void): () => void;
   onDidFail(listener: (error: Error) => void): () => void;

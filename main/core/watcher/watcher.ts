@@ -5,7 +5,7 @@ import type { Listener, Snapshot, WatchEvent } from '../types';
 import { judgeTogether } from './assess';
 import { diffSnapshots } from './diff';
 import { Emitter } from '../emitter';
-import { type OwnerChange, OwnerHistory } from './history';
+import { type OwnerHistoryEntry, OwnerHistory } from './history';
 import { holdersAlive, type OwnersUnchanged, vanishedOwnersDead } from './liveness';
 import type { Clock, Watcher, WatcherOptions } from './watcher-types';
 import { type GatherMode, gatherSlowEvidence, launchChainBroken, newOwnerRecord, type OwnerRecord } from './owner-record';
@@ -115,7 +115,7 @@ class PollingWatcher implements Watcher {
     }
   }
 
-  history(port: number): OwnerChange[] {
+  history(port: number): OwnerHistoryEntry[] {
     return this.ownerHistory.get(port);
   }
 
