@@ -28,20 +28,10 @@ import {
   TOOLCHAINS_ROOT,
   waitForListener,
 } from '../helpers/toolchains';
+import { expectOldTreeGone, expectTree, living } from '../helpers/toolchains-expect';
 import { recordLaunchTree } from '../helpers/toolchains-record';
 
 const projectFs = createProjectFs();
-
-/** What the current core already gets right about one orphaned server. */
-function expectTree(seen: Owned, kinds: LaunchKind[], owner: string, root: string | RegExp): void {
-  const nodes = classifyChain(seen.owner, seen.chain);
-  expect(nodes.slice(0, kinds.length).map((n) => n.kind)).toEqual(kinds);
-  expect(nodes[0]!.command).toBe(owner);
-  const rootCommand = launchRoot(nodes).command;
-  if (typeof root === 'string') expect(rootCommand).toBe(root);
-  else expect(rootCommand).toMatch(root);
-  expect(projectOf(seen.owner, projectFs)?.name).toBe('portwarden-toolchains');
-}
 
 const skip = inject('toolchainsSkip');
 const skipLine = skip === undefined ? 'toolchain tests need test/toolchains/global-setup.ts in vitest.config.ts globalSetup' : skip;
@@ -191,20 +181,6 @@ function expectVerified(r: RestartResult & { ok: true }, root: string | RegExp, 
   // The new owner descends from the re-run launch root (launch() verifies it; the session says so too).
   expect(r.new.sid).toBe(r.spawned.pid);
   expect(r.probe?.status ?? null).toBe(status);
-}
-
-/** Alive and not a zombie: init here may take its time to reap an orphan that died. */
-function living(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-/** Nothing of the old tree is left: every PID of the wrapper's session is gone (or a zombie). */
-function expectOldTreeGone(tool: RunningTool): void {
-  expect(sessionMembers(tool.sid).filter(living)).toEqual([]);
 }
 
 describe.skipIf(skipLine !== null)('real toolchains: restart and kill replace the launch root', () => {
