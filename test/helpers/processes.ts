@@ -43,6 +43,8 @@ export function isAlive(pid: number): boolean {
 }
 
 export interface ServerConfig {
+  /** Ignored by the server: sets its command line apart, so another test's server with the same config is not its `duplicate`. */
+  tag?: string;
   port?: number;
   hosts?: string[];
   mode?: 'ok' | '404' | 'hang' | '500';

@@ -41,7 +41,9 @@ linuxOnly('scans with the Linux procfs table').describe('verdicts in the one-sho
 
   it('ls --json and who --json fill verdicts; ls shows a VERDICT column', async () => {
     writeFileSync(join(home, 'settings.json'), JSON.stringify({ httpPorts: [] }));
-    const orphan = await startOrphanedServer({}, CLEAN);
+    // Every fixture server is of this repository's project: the tag keeps a parallel test's server
+    // with the same config from being its `duplicate`, which would add a verdict here.
+    const orphan = await startOrphanedServer({ tag: 'assess-ls-json' }, CLEAN);
     const ls = await cli('ls', '--all', '--json');
     expect(ls.code).toBe(0);
     const entry = (
