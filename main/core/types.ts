@@ -31,6 +31,13 @@ export interface ProcessInfo extends Identity {
   forwarder: ForwarderKind | null;
 }
 
+/**
+ * Why a listening socket's owner cannot be seen: EPERM when it is another user's process and
+ * elevated rights would show it; NOT_VISIBLE otherwise (another namespace, exited mid-scan, the
+ * kernel itself).
+ */
+export type OwnerHiddenCode = 'EPERM' | 'NOT_VISIBLE';
+
 export interface Listener {
   port: number;
   protocol: 'tcp';
@@ -40,8 +47,10 @@ export interface Listener {
   owner: ProcessInfo | null;
   /** Every process holding one of the listening sockets (a child may inherit and outlive its parent). */
   holders: ProcessInfo[];
-  /** Why `owner` is null, e.g. "needs elevated rights". */
+  /** Why `owner` is null, in words for people, e.g. "needs elevated rights: …". */
   ownerUnavailable: string | null;
+  /** Why `owner` is null, as a code to branch on (`ownerUnavailable` is its wording); null when the owner is known. */
+  ownerHidden: OwnerHiddenCode | null;
   /** The uid the kernel records for the socket, known even when the owner is not visible. */
   socketUid: number | null;
   /** The sockets' inodes where the OS names them (Linux): a kill records them to recognise an heir. */

@@ -42,6 +42,7 @@ export function held(port: number, owner: ProcessInfo | null, verdicts: Verdict[
       owner,
       holders: owner ? [owner] : [],
       ownerUnavailable: owner ? null : "needs elevated rights: the owner is another user's process (run as root to see it)",
+      ownerHidden: owner ? null : 'EPERM',
       socketUid: owner?.uid ?? 0,
     },
     verdicts,

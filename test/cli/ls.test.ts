@@ -131,7 +131,7 @@ asAnotherUser().describe('portwarden ls, run by another user', () => {
     const all = await runNodeAsNobody(cli.file, ['ls', '--all', '--json']);
     expect(all.code).toBe(0);
     const hidden = (JSON.parse(all.stdout) as { listeners: ListenerJson[] }).listeners.find((l) => l.port === rootServer.port);
-    expect(hidden).toMatchObject({ owner: null, ownerUnavailable: NEEDS_ELEVATED_RIGHTS });
+    expect(hidden).toMatchObject({ owner: null, ownerUnavailable: NEEDS_ELEVATED_RIGHTS, ownerHidden: 'EPERM' });
 
     const table = await runNodeAsNobody(cli.file, ['ls', '--all']);
     expect(table.stdout).toMatch(new RegExp(`\\n${rootServer.port} +127\\.0\\.0\\.1 +- +- +- +.*\\(needs elevated rights`));

@@ -110,7 +110,7 @@ asAnotherUser().describe('portwarden who, run by another user', () => {
     const json = await runNodeAsNobody(cli.file, ['who', String(server.port), '--json']);
     expect(json.code).toBe(0);
     const [l] = JSON.parse(json.stdout).listeners;
-    expect(l).toMatchObject({ port: server.port, owner: null, holders: [], ownerUnavailable: NEEDS_ELEVATED_RIGHTS });
+    expect(l).toMatchObject({ port: server.port, owner: null, holders: [], ownerUnavailable: NEEDS_ELEVATED_RIGHTS, ownerHidden: 'EPERM' });
 
     const text = await runNodeAsNobody(cli.file, ['who', String(server.port)]);
     expect(text.stdout).toContain(`  owner    unknown: ${NEEDS_ELEVATED_RIGHTS}`);

@@ -56,6 +56,7 @@ export function listenerFacts(listeners: readonly Listener[], platform: CaptureP
       forwarder: l.owner.forwarder,
     },
     ownerUnavailable: l.ownerUnavailable,
+    ownerHidden: l.ownerHidden,
   }));
 }
 

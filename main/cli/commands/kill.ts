@@ -5,7 +5,6 @@ import { killResultToJson } from '../../core/json';
 import { checkIdentity, type KillResult, needsElevatedRights, pidLimit } from '../../core/kill';
 import { appPaths } from '../../core/paths';
 import { identityId, parseIdentityId, sameIdentity } from '../../core/process';
-import { ownerHiddenCode } from '../../core/scan';
 import type { Settings } from '../../core/settings/schema';
 import { loadSettings } from '../../core/settings/store';
 import type { Identity, ProcessInfo } from '../../core/types';
@@ -143,7 +142,7 @@ async function resolveTarget(n: number, as: 'port' | 'pid' | null, ctx: CliConte
   }
   if (listener) {
     if (listener.owner) return { owner: listener.owner, port: n };
-    const elevated = ownerHiddenCode(listener) === 'EPERM';
+    const elevated = listener.ownerHidden === 'EPERM';
     return {
       exit: elevated ? EXIT.elevated : EXIT.negative,
       code: elevated ? 'EPERM' : 'NOT_VISIBLE',

@@ -1,7 +1,6 @@
 import { gatherLaunch, projectEvidence } from '../evidence';
 import { type KillFailure, type KillSuccess, needsElevatedRights } from '../kill';
 import { createProjectFs, projectOf } from '../project';
-import { ownerHiddenCode } from '../scan';
 import type { ProcessInfo, ProjectRef } from '../types';
 import { type KillActionOptions, killTarget } from './kill';
 
@@ -89,7 +88,7 @@ export async function freePort(port: number, options: FreeOptions): Promise<Free
   if (!listener) return { port, outcome: 'already-free' };
   const owner = listener.owner;
   if (!owner) {
-    const elevated = ownerHiddenCode(listener) === 'EPERM';
+    const elevated = listener.ownerHidden === 'EPERM';
     const hint = elevated
       ? needsElevatedRights(null, port).hint
       : 'It may belong to a container or another network namespace (`docker ps`).';

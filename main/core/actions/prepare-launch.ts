@@ -3,7 +3,6 @@ import { describeHolder, needsElevatedRights } from '../kill';
 import { sameIdentity } from '../process';
 import { commandText, gatherRecipeFacts, type Recipe, type RecipeFacts, recipeFromCommandLine, resolveRecipe } from '../recipes';
 import type { RestartFailure, Run } from '../restart';
-import { ownerHiddenCode } from '../scan';
 import { managerRecipe } from './managed';
 import type { ProcessInfo } from '../types';
 
@@ -27,7 +26,7 @@ export async function prepareLaunch(run: Run): Promise<LaunchPlan | RestartFailu
   const { port, scanner } = o;
   const listener = (await scanner.scan({ fresh: true })).find((l) => l.port === port);
   if (listener && !listener.owner) {
-    if (ownerHiddenCode(listener) === 'EPERM') {
+    if (listener.ownerHidden === 'EPERM') {
       const r = needsElevatedRights(null, port);
       return run.fail('resolve-recipe', 'EPERM', r.message, r.hint);
     }

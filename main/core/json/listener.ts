@@ -1,5 +1,5 @@
 import { identityId } from '../process';
-import type { LaunchKind, LaunchStep, Listener, ProcessInfo, ProjectRef, Verdict } from '../types';
+import type { LaunchKind, LaunchStep, Listener, OwnerHiddenCode, ProcessInfo, ProjectRef, Verdict } from '../types';
 
 // The `--json` shape is a public contract (scripts parse it): add fields, never rename or remove.
 
@@ -48,6 +48,8 @@ export interface ListenerJson {
   addresses: string[];
   owner: OwnerJson | null;
   ownerUnavailable: string | null;
+  /** EPERM: another user's process, elevated rights would show it; NOT_VISIBLE otherwise; null: the owner is known. */
+  ownerHidden: OwnerHiddenCode | null;
   holders: ProcessJson[];
   verdicts: Verdict[];
 }
@@ -84,6 +86,7 @@ export function listenerToJson(l: Listener, verdicts: Verdict[] = [], extras: Ow
       ? { ...processToJson(l.owner), project: extras.project ?? null, launch: (extras.launch ?? []).map(launchStepToJson) }
       : null,
     ownerUnavailable: l.ownerUnavailable,
+    ownerHidden: l.ownerHidden,
     holders: l.holders.map(processToJson),
     verdicts,
   };

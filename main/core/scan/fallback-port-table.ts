@@ -1,6 +1,7 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ProcessState } from '../types';
 import { forwarderKind } from './forwarders';
 import { listenersFromSockets, type RawSocket } from './group';
+import { elevated } from './owner-hidden';
 
 const STATES: Record<string, ProcessState> = {
   running: 'running',
@@ -36,7 +37,7 @@ export class FallbackPortTable implements PortTable, ProcessSource {
         port,
         address: c.localAddress === '*' ? (c.protocol.endsWith('6') ? '::' : '0.0.0.0') : c.localAddress,
         holders: owner ? [owner] : [],
-        unavailable: owner ? null : 'needs elevated rights',
+        unavailable: owner ? null : elevated('needs elevated rights'),
         socketUid: null,
       });
     }

@@ -1,4 +1,5 @@
 import type { Listener, ProcessInfo } from '../types';
+import { notVisible, type OwnerHidden } from './owner-hidden';
 
 /** One listening socket as an adapter sees it, before grouping by port. */
 export interface RawSocket {
@@ -6,7 +7,7 @@ export interface RawSocket {
   address: string;
   holders: ProcessInfo[];
   /** Why no holder is known, when `holders` is empty. */
-  unavailable: string | null;
+  unavailable: OwnerHidden | null;
   socketUid: number | null;
   inode?: number;
 }
@@ -22,6 +23,8 @@ export function primaryHolder(holders: ProcessInfo[]): ProcessInfo | null {
   return [...pool].sort((a, b) => a.startTime - b.startTime || a.pid - b.pid)[0] ?? null;
 }
 
+const UNKNOWN = notVisible('owner not visible');
+
 /** Sockets on the same port (IPv4 and IPv6, several addresses) become one listener. */
 export function listenersFromSockets(sockets: RawSocket[]): Listener[] {
   const byPort = new Map<number, RawSocket[]>();
@@ -36,13 +39,15 @@ export function listenersFromSockets(sockets: RawSocket[]): Listener[] {
     for (const s of group) for (const h of s.holders) holders.set(h.pid, h);
     const all = [...holders.values()].sort((a, b) => a.pid - b.pid);
     const owner = primaryHolder(all);
+    const hidden = owner ? null : (group.find((s) => s.unavailable)?.unavailable ?? UNKNOWN);
     listeners.push({
       port,
       protocol: 'tcp',
       addresses: [...new Set(group.map((s) => s.address))].sort(compareAddresses),
       owner,
       holders: all,
-      ownerUnavailable: owner ? null : (group.find((s) => s.unavailable)?.unavailable ?? 'owner not visible'),
+      ownerUnavailable: hidden?.reason ?? null,
+      ownerHidden: hidden?.code ?? null,
       socketUid: group.find((s) => s.socketUid !== null)?.socketUid ?? null,
       ...(group.some((s) => s.inode !== undefined) ? { inodes: group.flatMap((s) => (s.inode === undefined ? [] : [s.inode])) } : {}),
     });

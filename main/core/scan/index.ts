@@ -1,6 +1,6 @@
 // The scan module's one entry: the adapter factory and what callers outside scan/ may use.
 export { createScanner, type Scanner, type ScannerOptions } from './create-scanner';
-export { ownerHiddenCode, type OwnerHiddenCode } from './owner-hidden';
+export type { OwnerHidden, OwnerHiddenCode } from './owner-hidden';
 export { parseStat } from './linux/proc-process';
 export { commandLine } from './run-command';
 export { type Capture, CaptureError, readCapture } from './capture/capture-format';

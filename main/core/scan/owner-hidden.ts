@@ -1,15 +1,15 @@
-import type { Listener } from '../types';
+import type { OwnerHiddenCode } from '../types';
 
-/** Why a listener's owner is not visible, as a code callers branch on (the text is for people). */
-export type OwnerHiddenCode = 'EPERM' | 'NOT_VISIBLE';
+export type { OwnerHiddenCode };
 
-// Every adapter words the reason its own way but starts it with this phrase when the owner is
-// another user's process; this is the one place that reads it. TODO(scan owners): have the
-// adapters set the code on the socket beside the text, and this becomes a field read.
-const ELEVATED = 'needs elevated rights';
-
-/** The reason code for a listener with no visible owner, or null when its owner is known. */
-export function ownerHiddenCode(listener: Pick<Listener, 'owner' | 'ownerUnavailable'>): OwnerHiddenCode | null {
-  if (listener.owner) return null;
-  return listener.ownerUnavailable?.startsWith(ELEVATED) ? 'EPERM' : 'NOT_VISIBLE';
+/** Why one socket's owner cannot be seen: the code callers branch on, and the words people read. */
+export interface OwnerHidden {
+  code: OwnerHiddenCode;
+  reason: string;
 }
+
+/** Another user's process: elevated rights would show it (and are needed to act on it). */
+export const elevated = (reason: string): OwnerHidden => ({ code: 'EPERM', reason });
+
+/** Not visible for any other reason: another namespace, exited mid-scan, the kernel itself. */
+export const notVisible = (reason: string): OwnerHidden => ({ code: 'NOT_VISIBLE', reason });

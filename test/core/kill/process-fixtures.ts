@@ -27,6 +27,7 @@ export function listener(port: number, holders: ProcessInfo[], socketUid: number
     owner: holders[0] ?? null,
     holders,
     ownerUnavailable: holders.length ? null : 'owner not visible',
+    ownerHidden: holders.length ? null : 'NOT_VISIBLE',
     socketUid,
   };
 }

@@ -111,8 +111,10 @@ describe('DarwinPortTable over recorded command output', () => {
     const mysql = at(listeners, 3306);
     expect(mysql).toMatchObject({ owner: null, holders: [], addresses: ['127.0.0.1'] });
     expect(mysql.ownerUnavailable).toMatch(/^needs elevated rights: .*pid 88.*sudo/);
+    expect(mysql.ownerHidden).toBe('EPERM');
     const asRoot = at(await new DarwinPortTable({ run: fakeMac().run, isRoot: true }).scan(), 3306);
     expect(asRoot.ownerUnavailable).toMatch(/^owner not visible to lsof \(netstat reports pid 88\)/);
+    expect(asRoot.ownerHidden).toBe('NOT_VISIBLE');
   });
 
   it('says so when a holder exited between lsof and ps', async () => {

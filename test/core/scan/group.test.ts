@@ -1,3 +1,4 @@
+import { elevated, notVisible } from '../../../main/core/scan/owner-hidden';
 import { describe, expect, it } from 'vitest';
 import { listenersFromSockets, primaryHolder, type RawSocket } from '../../../main/core/scan/group';
 import type { ProcessInfo } from '../../../main/core/types';
@@ -18,7 +19,7 @@ const proc = (pid: number, ppid: number | null, startTime = 1000 + pid): Process
   forwarder: null,
 });
 
-const sock = (port: number, address: string, holders: ProcessInfo[], unavailable: string | null = null): RawSocket => ({
+const sock = (port: number, address: string, holders: ProcessInfo[], unavailable: RawSocket['unavailable'] = null): RawSocket => ({
   port,
   address,
   holders,
@@ -63,10 +64,29 @@ describe('listenersFromSockets', () => {
     const [shared, hidden] = listenersFromSockets([
       sock(4000, '0.0.0.0', [proc(11, 10), proc(10, 1)]),
       sock(4000, '::', [proc(10, 1)]),
-      sock(4001, '0.0.0.0', [], 'needs elevated rights'),
+      sock(4001, '0.0.0.0', [], elevated('needs elevated rights')),
     ]);
     expect(shared!.holders.map((h) => h.pid)).toEqual([10, 11]);
     expect(shared!.owner?.pid).toBe(10);
-    expect(hidden).toMatchObject({ owner: null, holders: [], ownerUnavailable: 'needs elevated rights', socketUid: 1000 });
+    expect(shared).toMatchObject({ ownerUnavailable: null, ownerHidden: null });
+    expect(hidden).toMatchObject({
+      owner: null,
+      holders: [],
+      ownerUnavailable: 'needs elevated rights',
+      ownerHidden: 'EPERM',
+      socketUid: 1000,
+    });
+  });
+
+  it('carries the code of the socket that names the reason, whatever its wording', () => {
+    const [l] = listenersFromSockets([
+      sock(4002, '0.0.0.0', [], notVisible('needs elevated rights, it says, but it is another namespace')),
+    ]);
+    expect(l).toMatchObject({
+      ownerHidden: 'NOT_VISIBLE',
+      ownerUnavailable: 'needs elevated rights, it says, but it is another namespace',
+    });
+    const [unknown] = listenersFromSockets([sock(4003, '::', [])]);
+    expect(unknown).toMatchObject({ owner: null, ownerHidden: 'NOT_VISIBLE', ownerUnavailable: 'owner not visible' });
   });
 });

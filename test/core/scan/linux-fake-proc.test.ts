@@ -200,6 +200,13 @@ asAnotherUser().describe('LinuxPortTable over a fake /proc, scanned by another u
     const run = await runNodeAsNobody((await bundle).file, [proc.root]);
     expect(run.stderr).toBe('');
     const [l] = JSON.parse(run.stdout) as Listener[];
-    expect(l).toMatchObject({ port: 3004, owner: null, holders: [], ownerUnavailable: NEEDS_ELEVATED_RIGHTS, socketUid: 0 });
+    expect(l).toMatchObject({
+      port: 3004,
+      owner: null,
+      holders: [],
+      ownerUnavailable: NEEDS_ELEVATED_RIGHTS,
+      ownerHidden: 'EPERM',
+      socketUid: 0,
+    });
   });
 });

@@ -50,7 +50,12 @@ describe('Win32PortTable over recorded command output', () => {
   it('gives kernel-held ports and vanished owners owner null with the reason', async () => {
     const listeners = await new Win32PortTable({ run: fakeWindows().run }).scan();
     for (const port of [139, 445, 5357]) {
-      expect(at(listeners, port)).toMatchObject({ owner: null, holders: [], ownerUnavailable: systemOwnerReason(4) });
+      expect(at(listeners, port)).toMatchObject({
+        owner: null,
+        holders: [],
+        ownerUnavailable: systemOwnerReason(4)?.reason,
+        ownerHidden: 'NOT_VISIBLE',
+      });
     }
     expect(at(listeners, 445).ownerUnavailable).toMatch(/^owned by the System process \(pid 4\)/);
     expect(at(listeners, 9999)).toMatchObject({
@@ -65,6 +70,7 @@ describe('Win32PortTable over recorded command output', () => {
     const vite = at(await table.scan(), 5173);
     expect(vite).toMatchObject({ owner: null, holders: [] });
     expect(vite.ownerUnavailable).toMatch(/^needs elevated rights: Windows did not reveal the start time of pid 9040/);
+    expect(vite.ownerHidden).toBe('EPERM');
     await table.scan();
     expect(win.cimQueries()).toHaveLength(1);
   });

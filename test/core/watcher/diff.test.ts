@@ -13,6 +13,7 @@ const listener = (port: number, owner: ProcessInfo | null): Listener => ({
   owner,
   holders: owner ? [owner] : [],
   ownerUnavailable: owner ? null : 'needs elevated rights',
+  ownerHidden: owner ? null : 'EPERM',
   socketUid: 1000,
 });
 

@@ -15,6 +15,7 @@ const listener: Listener = {
   owner,
   holders: [owner],
   ownerUnavailable: null,
+  ownerHidden: null,
   socketUid: 1000,
 };
 

@@ -2,6 +2,7 @@ import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } fro
 import { defaultRunner } from '../command-guard';
 import { forwarderOf } from '../forwarders';
 import { listenersFromSockets, type RawSocket } from '../group';
+import { elevated, notVisible, type OwnerHidden } from '../owner-hidden';
 import { type RunCommand, stdoutOf } from '../run-command';
 import { LSOF_LISTEN_ARGS, lsofOutput, lsofPathArgs, parseLsofListen, parseLsofPaths, type LsofListener, type ProcessPaths } from './lsof';
 import { NETSTAT_ARGS, NETSTAT_NARROW_ARGS, type NetstatSocket, parseDarwinNetstat } from './netstat';
@@ -13,7 +14,7 @@ export interface DarwinPortTableOptions {
   isRoot?: boolean;
 }
 
-const EXITED = 'the process exited during the scan';
+const EXITED = notVisible('the process exited during the scan');
 export const HIDDEN_SOCKETS_NOTE = "netstat cannot see other users' sockets on this macOS; run with sudo to see them";
 // lsof walks every process's descriptors; on a loaded Mac with a slow volume that takes seconds.
 const TIMEOUT = { netstat: 5_000, lsof: 15_000, ps: 5_000 } as const;
@@ -109,11 +110,11 @@ export class DarwinPortTable implements PortTable, ProcessSource {
     return listenersFromSockets(raw);
   }
 
-  private hiddenReason(pid: number | null, name: string | null): string {
+  private hiddenReason(pid: number | null, name: string | null): OwnerHidden {
     const who = pid === null ? '' : ` (netstat reports pid ${pid}${name ? `, ${name}` : ''})`;
     return this.isRoot
-      ? `owner not visible to lsof${who}: it may have exited during the scan`
-      : `needs elevated rights: another user's process holds it${who}; run with sudo to see it`;
+      ? notVisible(`owner not visible to lsof${who}: it may have exited during the scan`)
+      : elevated(`needs elevated rights: another user's process holds it${who}; run with sudo to see it`);
   }
 
   /** ps for every pid, then lsof for the cwd and executable of identities not seen before. */

@@ -1,6 +1,7 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { listenersFromSockets, type RawSocket } from '../group';
+import { elevated, notVisible, type OwnerHidden } from '../owner-hidden';
 import { chooseListenerSource, type ListenerSource, type ListenerSourceKind } from './listener-source';
 import type { ProcNetSocket } from './proc-net';
 import { listPids, readBootTime, readProcess, refreshState, UserNames } from './proc-process';
@@ -24,15 +25,17 @@ export interface LinuxPortTableOptions {
 }
 
 export const NEEDS_ELEVATED_RIGHTS = "needs elevated rights: the owner is another user's process (run as root to see it)";
-const DENIED_TO_ROOT =
-  'owner not visible: a process refused to show its open files, even to root (a security module or a missing capability)';
-const NOT_VISIBLE = 'owner not visible: the process may live in another network namespace or container';
+const ELEVATED = elevated(NEEDS_ELEVATED_RIGHTS);
+const DENIED_TO_ROOT = notVisible(
+  'owner not visible: a process refused to show its open files, even to root (a security module or a missing capability)',
+);
+const NOT_VISIBLE = notVisible('owner not visible: the process may live in another network namespace or container');
 
 const isRoot = () => process.getuid?.() === 0;
 
-function unavailableReason(socketUid: number, denied: boolean): string {
+function unavailableReason(socketUid: number, denied: boolean): OwnerHidden {
   if (isRoot()) return denied ? DENIED_TO_ROOT : NOT_VISIBLE;
-  return denied || socketUid !== process.getuid?.() ? NEEDS_ELEVATED_RIGHTS : NOT_VISIBLE;
+  return denied || socketUid !== process.getuid?.() ? ELEVATED : NOT_VISIBLE;
 }
 
 function stillLinks(path: string, target: string): boolean {
@@ -56,7 +59,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   private bootTime: number | null = null;
   private readonly owners = new Map<number, Holder[]>();
   /** Inodes whose owner could not be seen: not looked for again until they disappear. */
-  private readonly unseen = new Map<number, string>();
+  private readonly unseen = new Map<number, OwnerHidden>();
 
   private readonly options: LinuxPortTableOptions;
   private listenerSource: ListenerSource | null = null;

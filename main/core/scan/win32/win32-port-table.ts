@@ -1,6 +1,7 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { forwarderOf } from '../forwarders';
 import { listenersFromSockets, type RawSocket } from '../group';
+import { elevated, notVisible, type OwnerHidden } from '../owner-hidden';
 import { defaultRunner } from '../command-guard';
 import { type RunCommand, stdoutOf } from '../run-command';
 import { cimProcessScript, parseCimProcesses, powershellArgs, splitWindowsCommandLine, type CimProcess } from './cim-process';
@@ -23,17 +24,19 @@ const LISTEN_SCRIPT =
   'Get-NetTCPConnection -State Listen | Select-Object LocalAddress,LocalPort,OwningProcess | ConvertTo-Json -Compress';
 
 /** PIDs 0 and 4 are the kernel: http.sys, SMB and friends listen there, and nobody can kill them. */
-export function systemOwnerReason(pid: number): string | null {
+export function systemOwnerReason(pid: number): OwnerHidden | null {
   if (pid === 4)
-    return 'owned by the System process (pid 4): a kernel driver such as http.sys (IIS, WinRM, a URL reservation) holds it; `netsh http show servicestate` names the service';
-  if (pid === 0) return 'owned by the System Idle Process (pid 0): no user process holds it';
+    return notVisible(
+      'owned by the System process (pid 4): a kernel driver such as http.sys (IIS, WinRM, a URL reservation) holds it; `netsh http show servicestate` names the service',
+    );
+  if (pid === 0) return notVisible('owned by the System Idle Process (pid 0): no user process holds it');
   return null;
 }
 
-function unseenReason(pid: number, undated: boolean): string {
+function unseenReason(pid: number, undated: boolean): OwnerHidden {
   return undated
-    ? `needs elevated rights: Windows did not reveal the start time of pid ${pid}, so it has no identity to act on`
-    : `the process exited during the scan (the socket table named pid ${pid})`;
+    ? elevated(`needs elevated rights: Windows did not reveal the start time of pid ${pid}, so it has no identity to act on`)
+    : notVisible(`the process exited during the scan (the socket table named pid ${pid})`);
 }
 
 /**
@@ -51,7 +54,7 @@ export class Win32PortTable implements PortTable, ProcessSource {
   private readonly source: 'netstat' | 'powershell';
   private readonly known = new Map<number, ProcessInfo>();
   /** Pids CIM could not describe, with the reason: not asked again while they keep their port. */
-  private readonly unseen = new Map<number, string>();
+  private readonly unseen = new Map<number, OwnerHidden>();
 
   constructor(options: Win32PortTableOptions = {}) {
     this.run = options.run ?? defaultRunner;
