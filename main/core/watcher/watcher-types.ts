@@ -3,7 +3,6 @@ import type { Scanner } from '../scan';
 import type { Settings } from '../settings/schema';
 import type { Snapshot, WatchEvent } from '../types';
 import type { OwnerHistoryEntry } from './history';
-import type { OwnersUnchanged } from './liveness';
 
 export interface Clock {
   now(): number;
@@ -21,15 +20,6 @@ export interface WatcherOptions {
   historyLimit?: number;
   /** Report the ports already listening at the first tick as `appeared` (the CLI's `watch` does not). */
   emitInitial?: boolean;
-  /**
-   * The timer's polls read the whole port table only every `fullScanEvery`-th time; in between
-   * they check that the known holders are alive, and scan at once when one is not. Default 1:
-   * with the netlink table a full scan costs little more than the check, and a new listener is
-   * seen within one interval. `tick()` always scans fully.
-   */
-  fullScanEvery?: number;
-  /** How the in-between polls check the holders; null: always scan fully. Default: signal 0. */
-  ownersUnchanged?: OwnersUnchanged | null;
 }
 
 export interface Watcher {

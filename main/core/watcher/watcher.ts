@@ -6,7 +6,7 @@ import { judgeTogether } from './assess';
 import { diffSnapshots } from './diff';
 import { Emitter } from '../emitter';
 import { type OwnerHistoryEntry, OwnerHistory } from './history';
-import { holdersAlive, type OwnersUnchanged, vanishedOwnersDead } from './liveness';
+import { vanishedOwnersDead } from './liveness';
 import type { Clock, Watcher, WatcherOptions } from './watcher-types';
 import { type GatherMode, gatherSlowEvidence, launchChainBroken, newOwnerRecord, type OwnerRecord } from './owner-record';
 import { PortProbes } from './port-probes';
@@ -17,11 +17,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
 }
 
 /**
- * Polls the port table and turns differences into events. A tick where nothing changed costs a
- * cached scan (the scanner re-checks known owners with a readlink and a stat read) and a diff;
- * parent chains are read once per new owner (the launcher must be seen while it is alive), the
- * slower evidence every `evidenceIntervalMs`, and each HTTP port is probed at most every
- * `probeIntervalMs`, off the tick.
+ * Polls the port table and turns differences into events. Every poll reads the whole table (with
+ * netlink a scan where nothing changed costs well under a millisecond). A poll where nothing
+ * changed costs that cached scan (the scanner hands back the very same listeners) and a liveness
+ * check of each owner's launch chain, and builds nothing; parent chains are read once per new
+ * owner (the launcher must be seen while it is alive), the slower evidence every
+ * `evidenceIntervalMs`, and each HTTP port is probed at most every `probeIntervalMs`, off the tick.
  */
 class PollingWatcher implements Watcher {
   private settings: Settings;
@@ -39,7 +40,7 @@ class PollingWatcher implements Watcher {
   /** The one change detector: a snapshot is news only when its signature differs (or events came). */
   private signature = '';
   private listeners: Listener[] = [];
-  /** Settings changed since the last full poll: the holder check must not stand in for one. */
+  /** Settings changed (or the watcher resumed) since the last poll: the snapshot is built again even if the listeners are not new. */
   private dirty = true;
   private timer: NodeJS.Timeout | null = null;
   private inTick: Promise<Snapshot> | null = null;
@@ -47,9 +48,6 @@ class PollingWatcher implements Watcher {
   private started = false;
   private paused = false;
   private emitInitial: boolean;
-  private readonly fullScanEvery: number;
-  private readonly ownersUnchanged: OwnersUnchanged | null;
-  private pollsSinceFullScan = 0;
 
   constructor(private readonly options: WatcherOptions) {
     this.settings = options.settings;
@@ -60,8 +58,6 @@ class PollingWatcher implements Watcher {
     this.evidenceIntervalMs = options.evidenceIntervalMs ?? 30_000;
     this.ownerHistory = new OwnerHistory(options.historyLimit);
     this.emitInitial = options.emitInitial ?? false;
-    this.fullScanEvery = Math.max(1, options.fullScanEvery ?? 1);
-    this.ownersUnchanged = options.ownersUnchanged !== undefined ? options.ownersUnchanged : holdersAlive;
   }
 
   get snapshot(): Snapshot | null {
@@ -97,8 +93,7 @@ class PollingWatcher implements Watcher {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    // Anything may have happened meanwhile: the next poll reads the whole table.
-    this.pollsSinceFullScan = this.fullScanEvery;
+    this.dirty = true;
     if (this.current) this.publish({ ...this.current, paused: false }, []);
     if (this.started) this.schedule(0);
   }
@@ -132,14 +127,14 @@ class PollingWatcher implements Watcher {
   }
 
   /**
-   * The one poll path, for the timer (`full` false: the holder check may stand in for a scan) and
-   * for tick(). A full poll asked for while one is under way follows it, shared by everyone who
-   * asks meanwhile: that poll may have read the port table before the caller's change (a
-   * restart's new owner). The timer never queues: it takes the poll under way.
+   * The one poll path, for the timer (`asked` false) and for tick(). A poll asked for while one is
+   * under way follows it, shared by everyone who asks meanwhile: that poll may have read the port
+   * table before the caller's change (a restart's new owner). The timer never queues: it takes
+   * the poll under way.
    */
-  private poll(full: boolean): Promise<Snapshot> {
+  private poll(asked: boolean): Promise<Snapshot> {
     if (this.inTick) {
-      if (!full) return this.inTick;
+      if (!asked) return this.inTick;
       this.nextTick ??= this.inTick
         .catch(() => undefined)
         .then(() => {
@@ -148,25 +143,8 @@ class PollingWatcher implements Watcher {
         });
       return this.nextTick;
     }
-    if (!full && this.holdersCheckSuffices()) return Promise.resolve(this.cheapPoll());
     this.inTick = this.scanAndPublish().finally(() => (this.inTick = null));
     return this.inTick;
-  }
-
-  private holdersCheckSuffices(): boolean {
-    if (this.current === null || this.dirty || this.ownersUnchanged === null || this.pollsSinceFullScan + 1 >= this.fullScanEvery)
-      return false;
-    const now = this.clock.now();
-    if ([...this.owners.values()].some((r) => now - r.evidenceAt >= this.evidenceIntervalMs)) return false;
-    return this.ownersUnchanged(this.listeners.flatMap((l) => l.holders));
-  }
-
-  private cheapPoll(): Snapshot {
-    const now = this.clock.now();
-    this.pollsSinceFullScan++;
-    this.probes.schedule(this.listeners, this.settings, now);
-    this.current = { ...this.current!, at: now };
-    return this.current;
   }
 
   private schedule(delay: number): void {
@@ -190,10 +168,11 @@ class PollingWatcher implements Watcher {
   }
 
   private async scanAndPublish(): Promise<Snapshot> {
-    this.pollsSinceFullScan = 0;
+    const dirty = this.dirty;
     this.dirty = false;
     const listeners = await this.scanner.scan();
     const now = this.clock.now();
+    let gathered = false;
     const seen = new Set<string>();
     for (const l of listeners) {
       if (!l.owner) continue;
@@ -204,6 +183,7 @@ class PollingWatcher implements Watcher {
         record = await newOwnerRecord(l.owner, this.scanner);
         this.owners.set(key, record);
         await this.gatherSlow(record, 'full');
+        gathered = true;
       } else {
         const reparented =
           l.owner.ppid !== record.info.ppid || (record.memory.reparentedAt === null && launchChainBroken(record, this.platform));
@@ -212,16 +192,25 @@ class PollingWatcher implements Watcher {
           // The parent exited just now (or since the last tick): the moment to name it.
           record.memory.reparentedAt ??= now;
           await this.gatherSlow(record, 'reparent');
+          gathered = true;
         } else if (now - record.evidenceAt >= this.evidenceIntervalMs) {
           await this.gatherSlow(record, 'periodic');
+          gathered = true;
         }
       }
     }
     for (const key of this.owners.keys()) if (!seen.has(key)) this.owners.delete(key);
+    const previous = this.current;
+    const same = previous !== null && !dirty && !gathered && sameListeners(listeners, this.listeners);
     this.listeners = listeners;
     this.probes.schedule(listeners, this.settings, now);
+    // The very same listeners and no new evidence: the snapshot would be the same one (probe
+    // results arrive through reevaluate), so nothing is built, compared or sent.
+    if (same) {
+      this.current = { ...previous, at: now };
+      return this.current;
+    }
 
-    const previous = this.current;
     const next = this.buildSnapshot(now);
     const dead = await vanishedOwnersDead(this.scanner, previous, listeners);
     const events = diffSnapshots(previous, next, now, (o) => !dead.has(identityKey(o)));
@@ -280,4 +269,9 @@ class PollingWatcher implements Watcher {
     this.signature = signature;
     this.snapshots.fire(next);
   }
+}
+
+/** Element by element the very same objects: the scanner hands back its last listeners when nothing changed. */
+function sameListeners(a: readonly Listener[], b: readonly Listener[]): boolean {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
 }

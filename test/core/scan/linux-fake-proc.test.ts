@@ -1,7 +1,7 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS } from '../../../main/core/scan/linux/linux-port-table';
+import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS, RELINK_EVERY } from '../../../main/core/scan/linux/linux-port-table';
 import type { Listener } from '../../../main/core/types';
 import { FakeProc } from '../../helpers/fake-proc';
 import { bundleForAnotherUser, runNodeAsNobody } from '../../helpers/run-as-nobody';
@@ -147,6 +147,49 @@ describe('LinuxPortTable over a fake /proc', () => {
     expect(on(await table.scan(), 9000)!.owner?.pid).toBe(500);
     proc.remove(500);
     expect(on(await table.scan(), 9000)!.owner).toBeNull();
+  });
+
+  it('sees a holder that closed its fd while living on within RELINK_EVERY warm scans, and at once when fresh', async () => {
+    proc.setSockets([{ address: '0.0.0.0', port: 4010, inode: 710 }]);
+    proc.addProcess({ pid: 110, comm: 'node', ppid: 1, startTicks: 10, sockets: { 20: 710 } });
+    proc.addProcess({ pid: 111, comm: 'node', ppid: 110, startTicks: 20, sockets: { 3: 710 } });
+    const table = new LinuxPortTable({ procRoot: proc.root });
+    expect(on(await table.scan(), 4010)!.owner?.pid).toBe(110);
+
+    // The parent hands the socket to its child and closes it, but does not exit.
+    proc.remove(110, 'fd/20');
+    expect(on(await new LinuxPortTable({ procRoot: proc.root }).scan({ fresh: true }), 4010)!.owner?.pid).toBe(111);
+    const owners: (number | undefined)[] = [];
+    for (let i = 0; i < RELINK_EVERY; i++) owners.push(on(await table.scan(), 4010)!.owner?.pid);
+    expect(owners.at(-1)).toBe(111);
+    expect(owners.indexOf(111)).toBeGreaterThanOrEqual(0);
+    expect(on(await table.scan({ fresh: true }), 4010)!.owner?.pid).toBe(111);
+  });
+
+  it('reads the state every warm scan, and hands back the same listeners while nothing changed', async () => {
+    proc.setSockets([{ address: '127.0.0.1', port: 4011, inode: 720 }]);
+    proc.addProcess({ pid: 120, comm: 'vite', startTicks: 30, sockets: { 21: 720 } });
+    const table = new LinuxPortTable({ procRoot: proc.root });
+    const first = on(await table.scan(), 4011)!;
+    const again = on(await table.scan(), 4011)!;
+    expect(again).toBe(first);
+
+    proc.writeStat({ pid: 120, comm: 'vite', startTicks: 30, state: 'T' });
+    const stopped = on(await table.scan(), 4011)!;
+    expect(stopped).not.toBe(first);
+    expect(stopped.owner).toMatchObject({ pid: 120, state: 'stopped' });
+    expect(first.owner?.state).toBe('sleeping');
+
+    proc.setSockets([
+      { address: '127.0.0.1', port: 4011, inode: 720 },
+      { address: '::', port: 4012, inode: 721 },
+    ]);
+    proc.addProcess({ pid: 121, comm: 'next-server', startTicks: 40, sockets: { 22: 721 } });
+    const both = await table.scan();
+    expect(both.map((l) => [l.port, l.owner?.pid])).toEqual([
+      [4011, 120],
+      [4012, 121],
+    ]);
   });
 
   it('finds a holder whose /proc dir belongs to root while its socket belongs to a user (non-dumpable)', async () => {

@@ -116,13 +116,15 @@ export function formatHexAddress(hex: string, littleEndian = LITTLE): string {
 
 /** Network-order address bytes (4 or 16) as text: the one spelling procfs and sock_diag listeners share. */
 export function formatAddressBytes(bytes: ArrayLike<number>): string {
-  if (bytes.length === 4) return Array.prototype.join.call(bytes, '.');
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   return formatIPv6(bytes);
 }
 
 function formatIPv6(bytes: ArrayLike<number>): string {
   let zeros = 0;
-  while (zeros < 10 && bytes[zeros] === 0) zeros++;
+  while (zeros < 15 && bytes[zeros] === 0) zeros++;
+  // The wildcard and loopback are most of a dev machine's IPv6 listeners (Node binds `::`).
+  if (zeros === 15 && (bytes[15] === 0 || bytes[15] === 1)) return bytes[15] === 0 ? '::' : '::1';
   if (zeros === 10 && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);

@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import type { ProcessInfo, ProcessState } from '../../types';
 import { forwarderOf } from '../forwarders';
 
@@ -87,6 +87,27 @@ function tryRead(path: string): string | null {
   }
 }
 
+// /proc/<pid>/stat is one line of well under 1 KiB; reading it into one kept buffer skips
+// readFileSync's fstat and allocation, which were half the cost of a warm scan's stat reads.
+const statBuffer = Buffer.allocUnsafe(4096);
+
+function readStat(procRoot: string, pid: number): ProcStat | null {
+  let fd: number;
+  try {
+    fd = openSync(`${procRoot}/${pid}/stat`, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const got = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    return parseStat(statBuffer.toString('latin1', 0, got));
+  } catch {
+    return null; // exited between the open and the read
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function tryLink(path: string): string | null {
   try {
     return readlinkSync(path);
@@ -111,8 +132,7 @@ export function fullName(comm: string, argv: readonly string[]): string {
 
 /** Reads one process from procfs; null when it exited (or never existed). Never throws. */
 export function readProcess(procRoot: string, pid: number, bootTime: number, users: UserNames): ProcessInfo | null {
-  const statText = tryRead(`${procRoot}/${pid}/stat`);
-  const stat = statText ? parseStat(statText) : null;
+  const stat = readStat(procRoot, pid);
   if (!stat) return null;
   let uid: number | null = null;
   try {
@@ -144,8 +164,7 @@ export function readProcess(procRoot: string, pid: number, bootTime: number, use
 
 /** Re-reads only what changes while a process lives (its state), keeping the rest. */
 export function refreshState(procRoot: string, known: ProcessInfo, bootTime: number): ProcessInfo | null {
-  const statText = tryRead(`${procRoot}/${known.pid}/stat`);
-  const stat = statText ? parseStat(statText) : null;
+  const stat = readStat(procRoot, known.pid);
   if (!stat || startTimeOf(stat, bootTime) !== known.startTime) return null;
   if (stat.state === known.state && stat.ppid === known.ppid) return known;
   return { ...known, state: stat.state, ppid: stat.ppid };

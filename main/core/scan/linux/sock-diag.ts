@@ -114,7 +114,8 @@ function parseDiagMessage(buf: Buffer, at: number): ProcNetSocket | null {
   if (inode === 0) return null;
   const src = at + 8;
   return {
-    address: formatAddressBytes(buf.subarray(src, src + (family === AF_INET ? 4 : 16))),
+    address:
+      family === AF_INET ? `${buf[src]}.${buf[src + 1]}.${buf[src + 2]}.${buf[src + 3]}` : formatAddressBytes(buf.subarray(src, src + 16)),
     port: buf.readUInt16BE(at + 4),
     uid: u32(buf, at + 64),
     inode,

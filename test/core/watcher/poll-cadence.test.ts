@@ -6,7 +6,7 @@ import { createWatcher, type Watcher } from '../../../main/core/watcher';
 import { proc } from '../../app/snapshot-fixtures';
 import { waitFor } from '../../helpers/processes';
 
-// The cadence of full scans is a decision the watcher makes; a counting scanner shows it.
+// When the watcher reads the port table and when it builds a snapshot: a counting scanner shows it.
 const owner = proc();
 const listener: Listener = {
   port: 3000,
@@ -22,53 +22,36 @@ const listener: Listener = {
 let watcher: Watcher | null = null;
 afterEach(() => watcher?.stop());
 
-function countingWatcher(unchanged: () => boolean) {
-  let scans = 0;
-  const scansAtCheck: number[] = [];
-  const scanner: Scanner = {
-    platform: 'test',
-    scan: async () => (scans++, [listener]),
-    get: async () => null,
-    list: async () => [],
-  };
-  watcher = createWatcher({
-    scanner,
-    settings: { ...defaultSettings(), pollIntervalMs: 250, watchedPorts: [], httpPorts: [] },
-    platform: 'test' as NodeJS.Platform,
-    evidenceIntervalMs: 3_600_000,
-    fullScanEvery: 3,
-    ownersUnchanged: (holders) => {
-      expect(holders).toEqual([owner]);
-      scansAtCheck.push(scans);
-      return unchanged();
-    },
-  });
-  return { watcher, scansAtCheck, scans: () => scans };
-}
+describe('a poll where nothing changed', () => {
+  it('builds nothing when the scanner hands back the very same listeners, and the snapshot again when they are new', async () => {
+    let table: Listener[] = [listener];
+    const scanner: Scanner = { platform: 'test', scan: async () => table, get: async () => null, list: async () => [] };
+    watcher = createWatcher({
+      scanner,
+      settings: { ...defaultSettings(), watchedPorts: [], httpPorts: [] },
+      platform: 'test' as NodeJS.Platform,
+      evidenceIntervalMs: 3_600_000,
+    });
+    let published = 0;
+    watcher.onDidChangeSnapshot(() => {
+      published++;
+    });
+    const first = await watcher.tick();
+    const same = await watcher.tick();
+    expect(same.ports).toBe(first.ports);
+    expect(same.at).toBeGreaterThanOrEqual(first.at);
 
-describe('full scans between holder checks', () => {
-  it('scans fully every third poll while the holders are unchanged', async () => {
-    const w = countingWatcher(() => true);
-    w.watcher.start();
-    await waitFor(() => w.scansAtCheck.length >= 4 || undefined, 10_000, 'four holder checks');
-    // full, check, check, full, check, check, …
-    expect(w.scansAtCheck.slice(0, 4)).toEqual([1, 1, 2, 2]);
-  });
+    // Equal values in new objects: built again (the scanner saw something), yet not news.
+    table = [{ ...listener }];
+    const rebuilt = await watcher.tick();
+    expect(rebuilt.ports).not.toBe(first.ports);
+    expect(rebuilt.ports).toEqual(first.ports);
+    expect(published).toBe(1);
 
-  it('scans at once when a holder changed', async () => {
-    const w = countingWatcher(() => false);
-    w.watcher.start();
-    await waitFor(() => w.scansAtCheck.length >= 3 || undefined, 10_000, 'three holder checks');
-    expect(w.scansAtCheck.slice(0, 3)).toEqual([1, 2, 3]);
-  });
-
-  it('tick() always scans fully', async () => {
-    const w = countingWatcher(() => true);
-    await w.watcher.tick();
-    await w.watcher.tick();
-    await w.watcher.tick();
-    expect(w.scans()).toBe(3);
-    expect(w.scansAtCheck).toEqual([]);
+    // New settings build the snapshot again even from the same listeners.
+    watcher.updateSettings({ ...defaultSettings(), watchedPorts: [3000], httpPorts: [] });
+    const resettled = await watcher.tick();
+    expect(resettled.ports).not.toBe(rebuilt.ports);
   });
 });
 
@@ -105,10 +88,9 @@ describe('tick() during a poll under way', () => {
   });
 });
 
-describe('the default cadence', () => {
+describe('the cadence', () => {
   it('reads the whole table on every timed poll, so a listener that appears is seen at the next one', async () => {
     let scans = 0;
-    let checks = 0;
     let table: Listener[] = [listener];
     const scanner: Scanner = {
       platform: 'test',
@@ -124,10 +106,6 @@ describe('the default cadence', () => {
       settings: { ...defaultSettings(), pollIntervalMs: 250, watchedPorts: [], httpPorts: [] },
       platform: 'test' as NodeJS.Platform,
       evidenceIntervalMs: 3_600_000,
-      ownersUnchanged: () => {
-        checks++;
-        return true;
-      },
     });
     watcher.start();
     await waitFor(() => (scans >= 2 ? true : undefined), 5000, 'two polls');
@@ -136,6 +114,5 @@ describe('the default cadence', () => {
     const seenAt = scans;
     await waitFor(() => watcher!.snapshot?.ports.some((p) => p.port === 3001) || undefined, 5000, 'the new listener');
     expect(scans).toBe(seenAt + 1);
-    expect(checks).toBe(0);
   });
 });
