@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { freePort, killTracked, startOrphanedServer, startServer } from '../helpers/processes';
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 import { gone } from '../core/kill/liveness';

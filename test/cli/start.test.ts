@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { freePort, killTracked, SERVER_SCRIPT, startServer } from '../helpers/processes';
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 import { posixOnly } from '../helpers/platform';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { recordingContext } from '../helpers/cli-run';
 import { runCli } from '../../main/cli/run';
 import { LinuxPortTable } from '../../main/core/scan/linux/linux-port-table';
