@@ -37,9 +37,7 @@ posixOnly('runs recipes through sh with POSIX quoting').describe('portwarden sta
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
     expect(json.recipe).toMatchObject({ command: line, cwd: dir, source: 'command-line' });
-    expect(json.timeline.find((s: { step: string }) => s.step === 'listening').detail).toMatch(
-      /owned by node \(PID \d+\), a descendant of PID \d+/,
-    );
+    expect(json.timeline.find((s) => s.step === 'listening')!.detail).toMatch(/owned by node \(PID \d+\), a descendant of PID \d+/);
   });
 
   it('refuses a busy port, naming its owner, and a port with no recipe', async () => {

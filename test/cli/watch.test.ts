@@ -37,7 +37,16 @@ function startWatch(...argv: string[]) {
   });
   const { ctx, out, err, interrupt } = recordingContext({ scanner, env: { PORTWARDEN_HOME: home } });
   const exit = runCli(['watch', ...argv], ctx);
-  return { out, err, scanned, exit, stop: () => (interrupt(), exit) };
+  return {
+    out,
+    err,
+    scanned,
+    exit,
+    stop: () => {
+      interrupt();
+      return exit;
+    },
+  };
 }
 
 linuxOnly('scans with the Linux procfs table').describe('portwarden watch', () => {

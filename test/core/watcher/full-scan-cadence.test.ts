@@ -26,7 +26,10 @@ function countingWatcher(unchanged: () => boolean) {
   const scansAtCheck: number[] = [];
   const scanner: Scanner = {
     platform: 'test',
-    scan: async () => (scans++, [listener]),
+    scan: async () => {
+      scans++;
+      return [listener];
+    },
     get: async () => null,
     list: async () => [],
   };
