@@ -170,7 +170,7 @@ function appIcon(size) {
   const zx = (x) => 0.5 + (x - 0.5) / z,
     zy = (y) => 0.5 + (y - 0.5) / z;
   return render(size, [
-    { sd: (x, y) => sdRoundBox(x, y, 0.5, 0.5, box, box, small ? 0.12 : 0.09), color: (x, y) => mix(top, bottom, y) },
+    { sd: (x, y) => sdRoundBox(x, y, 0.5, 0.5, box, box, small ? 0.12 : 0.09), color: (_x, y) => mix(top, bottom, y) },
     { sd: (x, y) => sdPolygon(zx(x), zy(y), SHIELD_APP) * z, color: hex('#f8fafc') },
     { sd: (x, y) => (MARKS.ok(0.5 + (zx(x) - 0.5) * 1.65, 0.46 + (zy(y) - 0.5) * 1.65, k) / 1.65) * z, color: hex('#0c4a6e') },
   ]);

@@ -37,7 +37,9 @@ export function fakeService(snapshot: Snapshot, selfUid = 1000) {
     onDidEmitEvent: () => ({ dispose() {} }),
     onDidStepAction: () => ({ dispose() {} }),
     onDidFinishAction: () => ({ dispose() {} }),
-    setPaused: vi.fn((paused: boolean) => void (current = { ...current, paused })),
+    setPaused: vi.fn((paused: boolean) => {
+      current = { ...current, paused };
+    }),
     knownRecipes: () => new Map<number, RecipeView>(),
     busyPorts: () => new Set<number>(),
     onDidChangeActivity: () => ({ dispose() {} }),

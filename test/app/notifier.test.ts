@@ -13,8 +13,14 @@ function setup(ownChange = false) {
   let finish: (o: ActionOutcome) => void = () => {};
   const disposed: string[] = [];
   Object.assign(service, {
-    onDidEmitEvent: (l: typeof emit) => ((emit = l), { dispose: () => disposed.push('events') }),
-    onDidFinishAction: (l: typeof finish) => ((finish = l), { dispose: () => disposed.push('actions') }),
+    onDidEmitEvent: (l: typeof emit) => {
+      emit = l;
+      return { dispose: () => disposed.push('events') };
+    },
+    onDidFinishAction: (l: typeof finish) => {
+      finish = l;
+      return { dispose: () => disposed.push('actions') };
+    },
     isOwnChange: () => ownChange,
   });
   const show = vi.fn();

@@ -9,9 +9,25 @@ import { trayIconDir } from '../../main/app/tray-icons';
 const root = join(__dirname, '..', '..');
 const build = join(root, 'build');
 
+/** The fields of the loaded configuration these tests read, as the loader leaves them (`files` normalised). */
+interface BuilderConfig {
+  appId: string;
+  productName: string;
+  files: Array<string | { filter: string[] }>;
+  extraResources: Array<{ from: string; to: string }>;
+  directories: Record<string, string>;
+  asar: boolean;
+  asarUnpack: string[];
+  npmRebuild: boolean;
+  electronFuses: Record<string, boolean>;
+  linux: { target: string[]; category: string; maintainer: string; icon: string };
+  mac: { target: string[]; extendInfo: Record<string, unknown>; icon: string };
+  win: { target: string[]; icon: string };
+}
+
 // electron-builder's own loader and JSON-schema validation: the config is checked the way `npm run dist` reads it.
 const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
-  getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<Record<string, any>>;
+  getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<BuilderConfig>;
   validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
 };
 
@@ -50,7 +66,7 @@ function* rgba(png: Png): Generator<[number, number, number, number]> {
   }
 }
 
-let config: Record<string, any>;
+let config: BuilderConfig;
 beforeAll(async () => {
   config = await getConfig(root, null, null);
   await validateConfiguration(config, { isEnabled: false, add() {} });
@@ -61,11 +77,11 @@ describe('electron-builder configuration', () => {
     expect(config.appId).toBe('dev.portwarden.app');
     expect(config.productName).toBe('Portwarden');
     // The loader normalises `files` to one filter set.
-    const filter: string[] = config.files.flatMap((f: string | { filter: string[] }) => (typeof f === 'string' ? [f] : f.filter));
+    const filter: string[] = config.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     expect(filter).toEqual(expect.arrayContaining(['dist/**', 'package.json', 'build/tray/**', '!dist/**/*.map']));
     // main/app/tray-icons.ts reads resources/tray in the packaged app.
     expect(config.extraResources).toEqual([{ from: 'build/tray', to: 'tray' }]);
-    expect(trayIconDir(true, '/app.asar', '/resources')).toBe(join('/resources', config.extraResources[0].to));
+    expect(trayIconDir(true, '/app.asar', '/resources')).toBe(join('/resources', config.extraResources[0]!.to));
     expect(config.directories).toMatchObject({ buildResources: 'build', output: 'release' });
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('dist/main.js');
@@ -80,7 +96,7 @@ describe('electron-builder configuration', () => {
   it('unpacks koffi and its prebuilt binary from the asar (dlopen cannot read inside one), and packs them', () => {
     const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string, options?: { dot?: boolean }): boolean };
     const unpack: string[] = config.asarUnpack;
-    const filter: string[] = config.files.flatMap((f: string | { filter: string[] }) => (typeof f === 'string' ? [f] : f.filter));
+    const filter: string[] = config.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     // Every file of koffi and of the platform binaries installed here: the .node and the loader that picks it.
     const installed = ['koffi', '@koromix'].flatMap((dir) =>
       (readdirSync(join(root, 'node_modules', dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])

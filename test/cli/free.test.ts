@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/cli-run';
 import { firstJsonLine, freePort, isAlive, killTracked, SERVER_SCRIPT, spawnTracked } from '../helpers/processes';
 import { gone } from '../core/kill/liveness';

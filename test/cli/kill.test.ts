@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { freePort, isAlive, killTracked, startServer } from '../helpers/processes';
 import { runWithHome, writeSettings } from '../helpers/cli-run';
 import { type Bundle, bundleForAnotherUser, runNodeAs } from '../helpers/run-as-nobody';

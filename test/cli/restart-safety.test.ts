@@ -55,10 +55,10 @@ linuxOnly('reads /proc for owners and process groups').describe('restart checks 
     const json = parseTracked(run.out);
     const heir = await s.heir;
     expect(run.code, run.out).toBe(0);
-    expect(json.new.pid).not.toBe(s.pid);
-    expect(json.new.pid).not.toBe(heir);
+    expect(json.new!.pid).not.toBe(s.pid);
+    expect(json.new!.pid).not.toBe(heir);
     expect(isAlive(heir) && (await scanner.get(heir))?.state !== 'zombie').toBe(false);
-    expect((await ownerOf(s.port))?.pid).toBe(json.new.pid);
+    expect((await ownerOf(s.port))?.pid).toBe(json.new!.pid);
   });
 });
 
@@ -83,15 +83,15 @@ asAnotherUser().describe("restart of another user's server, as root", () => {
     const run = await runWithHome(home, ['restart', String(port), '--json']);
     const json = parseTracked(run.out);
     expect(run.code, run.out).toBe(0);
-    const env = json.timeline.find((s: { step: string }) => s.step === 'environment').detail as string;
+    const env = json.timeline.find((s) => s.step === 'environment')!.detail;
     expect(env).toContain('runs as nobody (uid 65534');
     expect(env).toContain('clean environment');
     expect(env).toContain('never passed on: LD_LIBRARY_PATH, NODE_OPTIONS');
-    expect(json.recipe.envKeys).not.toContain('NODE_OPTIONS');
+    expect(json.recipe!.envKeys).not.toContain('NODE_OPTIONS');
     const owner = await ownerOf(port);
-    expect(owner?.pid).toBe(json.new.pid);
+    expect(owner?.pid).toBe(json.new!.pid);
     expect(owner?.uid).toBe(65534);
-    expect(readFileSync(`/proc/${json.new.pid}/environ`, 'utf8')).not.toContain('NODE_OPTIONS');
+    expect(readFileSync(`/proc/${json.new!.pid}/environ`, 'utf8')).not.toContain('NODE_OPTIONS');
     // Only the old server's own line: evil.js ran neither as root nor at all in the new server.
     expect(readFileSync(marker, 'utf8')).toBe('65534\n');
     rmSync(dir, { recursive: true, force: true });

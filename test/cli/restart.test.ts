@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { freePort, killTracked, startOrphanedServer, startServer } from '../helpers/processes';
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 import { gone } from '../core/kill/liveness';
@@ -30,10 +30,10 @@ linuxOnly('judges orphans by session, which procfs gives').describe('portwarden 
       probe: { status: 200 },
       recipe: { source: 'observed', cwd: home },
     });
-    expect(json.old.startTime).toMatch(ISO);
-    expect(json.new.startTime).toMatch(ISO);
-    expect(json.new.pid).not.toBe(orphan.pid);
-    expect(json.timeline.map((s: { step: string }) => s.step)).toEqual([
+    expect(json.old!.startTime).toMatch(ISO);
+    expect(json.new!.startTime).toMatch(ISO);
+    expect(json.new!.pid).not.toBe(orphan.pid);
+    expect(json.timeline.map((s) => s.step)).toEqual([
       'recipe',
       'environment',
       'plan',

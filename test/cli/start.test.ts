@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { freePort, killTracked, SERVER_SCRIPT, startServer } from '../helpers/processes';
 import { parseTracked, runWithHome, writeSettings } from '../helpers/cli-run';
 import { posixOnly } from '../helpers/platform';
@@ -37,9 +37,7 @@ posixOnly('runs recipes through sh with POSIX quoting').describe('portwarden sta
     const json = parseTracked(run.out);
     expect(run.code).toBe(0);
     expect(json.recipe).toMatchObject({ command: line, cwd: dir, source: 'command-line' });
-    expect(json.timeline.find((s: { step: string }) => s.step === 'listening').detail).toMatch(
-      /owned by node \(PID \d+\), a descendant of PID \d+/,
-    );
+    expect(json.timeline.find((s) => s.step === 'listening')!.detail).toMatch(/owned by node \(PID \d+\), a descendant of PID \d+/);
   });
 
   it('refuses a busy port, naming its owner, and a port with no recipe', async () => {

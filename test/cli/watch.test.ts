@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { recordingContext } from '../helpers/cli-run';
 import { runCli } from '../../main/cli/run';
 import { LinuxPortTable } from '../../main/core/scan/linux/linux-port-table';
@@ -37,7 +37,16 @@ function startWatch(...argv: string[]) {
   });
   const { ctx, out, err, interrupt } = recordingContext({ scanner, env: { PORTWARDEN_HOME: home } });
   const exit = runCli(['watch', ...argv], ctx);
-  return { out, err, scanned, exit, stop: () => (interrupt(), exit) };
+  return {
+    out,
+    err,
+    scanned,
+    exit,
+    stop: () => {
+      interrupt();
+      return exit;
+    },
+  };
 }
 
 linuxOnly('scans with the Linux procfs table').describe('portwarden watch', () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { LinuxPortTable, NEEDS_ELEVATED_RIGHTS } from '../../main/core/scan/linux/linux-port-table';
 import { runInProcess } from '../helpers/cli-run';
 import { FakeProc } from '../helpers/fake-proc';

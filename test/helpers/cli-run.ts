@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliContext } from '../../main/cli/context';
 import { runCli } from '../../main/cli/run';
+import type { IdentityJson } from '../../main/core/json';
 import { createScanner, type Scanner } from '../../main/core/scan';
 import { track } from './processes';
 
@@ -61,9 +62,26 @@ export function writeSettings(home: string, settings: object): void {
   writeFileSync(join(home, 'settings.json'), JSON.stringify(settings));
 }
 
+/** The fields of restart/start `--json` the tests read; the contract itself is main/core/json/restart.ts. */
+export interface RestartJson {
+  ok: boolean;
+  port: number;
+  old: IdentityJson | null;
+  /** Present when ok. */
+  new?: IdentityJson;
+  spawned?: IdentityJson | null;
+  owner?: (IdentityJson & { name: string }) | null;
+  recipe: { command: string; cwd: string; source: string; envKeys: string[] } | null;
+  timeline: Array<{ at: string; step: string; detail: string }>;
+  log: string;
+  code?: string;
+  reason?: string;
+  logTail?: string;
+}
+
 /** Parses a restart/start `--json` answer and tracks every PID it names, so nothing outlives the test. */
-export function parseTracked(out: string): Record<string, any> {
-  const json = JSON.parse(out) as Record<string, any>;
-  for (const key of ['new', 'spawned', 'owner']) track(json[key]?.pid);
+export function parseTracked(out: string): RestartJson {
+  const json = JSON.parse(out) as RestartJson;
+  for (const pid of [json.new?.pid, json.spawned?.pid, json.owner?.pid]) track(pid);
   return json;
 }

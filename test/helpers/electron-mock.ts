@@ -154,12 +154,22 @@ export class Notification extends EventEmitter {
   }
 }
 
-export const clipboard = { text: '', writeText: (t: string) => void (clipboard.text = t) };
+export const clipboard = {
+  text: '',
+  writeText: (t: string) => {
+    clipboard.text = t;
+  },
+};
 export const shell = { opened: [] as string[], openExternal: async (url: string) => void shell.opened.push(url) };
 
 export const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
-  dock: { hidden: false, hide: () => void (app.dock.hidden = true) },
+  dock: {
+    hidden: false,
+    hide: () => {
+      app.dock.hidden = true;
+    },
+  },
   hasLock: true,
   quitCalls: 0,
   requestSingleInstanceLock: () => app.hasLock,

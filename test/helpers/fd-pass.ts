@@ -16,8 +16,16 @@ const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 export const canPassFds = process.platform === 'linux';
 
+/** One line fd_pass.py prints: its pid, then what the role reports (the socket it listens on, the passed inode, the port). */
+interface FdPassLine {
+  pid: number;
+  listening?: string;
+  port?: number;
+  inode?: number;
+}
+
 /** Every JSON line a process prints, in order; each call waits for the next one. */
-function jsonLines(child: ChildProcess, timeoutMs = 10_000): () => Promise<Record<string, any>> {
+function jsonLines(child: ChildProcess, timeoutMs = 10_000): () => Promise<FdPassLine> {
   const queue: string[] = [];
   const waiting: Array<(line: string) => void> = [];
   let stderr = '';
@@ -32,7 +40,7 @@ function jsonLines(child: ChildProcess, timeoutMs = 10_000): () => Promise<Recor
       const timer = setTimeout(() => reject(new Error(`fd_pass printed nothing within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
       const take = (line: string) => {
         clearTimeout(timer);
-        resolve(JSON.parse(line) as Record<string, any>);
+        resolve(JSON.parse(line) as FdPassLine);
       };
       const queued = queue.shift();
       if (queued !== undefined) take(queued);

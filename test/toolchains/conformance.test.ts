@@ -2,7 +2,7 @@
 // dies by SIGKILL), against what the current core already knows. Ports are ephemeral; every process
 // is found by the session id of the wrapper the test started, and killed by PID.
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { classifyChain, type LaunchKind, launchRoot, managerHint, readManagerFacts } from '../../main/core/launch-tree';
+import { classifyChain, managerHint, readManagerFacts } from '../../main/core/launch-tree';
 import { createProjectFs, projectOf } from '../../main/core/project';
 import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,6 @@ import {
   pm2Kill,
   type RunningTool,
   sessionListeners,
-  sessionMembers,
   startTool,
   stopTool,
   TOOLCHAINS_ROOT,

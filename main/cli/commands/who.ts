@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parsePort } from '../../core/dev-ports';
 import { formatAddresses, formatArgv, formatDuration, parentsLine, processLabel, projectLabel } from '../../shared';
 import { identityId, parentChain } from '../../core/process';
-import { listenerToJson, processToJson } from '../../core/json';
+import { processToJson } from '../../core/json';
 import { describeForwarder } from '../../shared';
 import { loadSettings } from '../../core/settings/store';
 import type { ProcessInfo } from '../../core/types';

@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import type { ProcessInfo } from '../types';
-import type { KillPlan } from './plan';
 
 /** A command as data: built by a pure function, executed by a runner that tests replace. */
 export interface CommandSpec {

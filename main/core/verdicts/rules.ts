@@ -56,13 +56,13 @@ const staleBuild: Rule = (e) => {
     kind: 'stale-build',
     severity: 'warning',
     explanation: `stale build: ${parts.join('; ')}; it may serve files that no longer exist`,
-    evidence: { build: build && changed.length ? build : null, deletedFiles: deleted && deleted.count ? deleted : null },
+    evidence: { build: build && changed.length ? build : null, deletedFiles: deleted?.count ? deleted : null },
   };
 };
 
 const httpProbe: Rule = (e) => {
   const p = e.probe;
-  if (!p || !p.url) return null;
+  if (!p?.url) return null;
   const request = `GET ${p.url}`;
   if (p.outcome === 'timeout' || p.outcome === 'reset') {
     const why = p.outcome === 'timeout' ? (p.detail ?? 'timed out') : 'the connection was reset';

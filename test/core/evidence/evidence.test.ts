@@ -234,7 +234,11 @@ describe('probe target', () => {
     ['speaks another protocol', (s) => s.end('SSH-2.0-OpenSSH_9.2\r\n'), 'error', null],
     [
       'answers in pieces',
-      (s) => s.once('data', () => (s.write('HTTP/1.1 4'), setTimeout(() => s.end('04 Not Found\r\n\r\n'), 20))),
+      (s) =>
+        s.once('data', () => {
+          s.write('HTTP/1.1 4');
+          setTimeout(() => s.end('04 Not Found\r\n\r\n'), 20);
+        }),
       'answered',
       404,
     ],

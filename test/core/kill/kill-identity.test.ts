@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { killIdentity } from '../../../main/core/kill';
 import { createScanner } from '../../../main/core/scan';
 import type { Identity } from '../../../main/core/types';

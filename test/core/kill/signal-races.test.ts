@@ -72,7 +72,10 @@ describe('killIdentity when the PID changes hands mid-kill', () => {
     const result = await killIdentity(target, {
       scanner: raceMachine([target], [stranger]),
       platform: 'win32',
-      runCommand: async (spec) => (ran.push(spec), { code: 0, stdout: 'SUCCESS', stderr: '' }),
+      runCommand: async (spec) => {
+        ran.push(spec);
+        return { code: 0, stdout: 'SUCCESS', stderr: '' };
+      },
       self: { pid: 1, uid: null },
       graceMs: 50,
     });

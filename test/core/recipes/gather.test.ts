@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { gatherRecipeFacts, resolveRecipe } from '../../../main/core/recipes';
 import { createScanner } from '../../../main/core/scan';
 import { defaultSettings } from '../../../main/core/settings/schema';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { killIdentity } from '../../../main/core/kill';
 import { appPaths } from '../../../main/core/paths';
 import type { Recipe } from '../../../main/core/recipes';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { DarwinPortTable } from '../../../main/core/scan/darwin/darwin-port-table';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { defaultRunner } from '../../../main/core/scan/command-guard';

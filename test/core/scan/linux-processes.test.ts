@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import type { Listener } from '../../../main/core/types';
 import { firstJsonLine, isAlive, killTracked, SERVER_SCRIPT, spawnTracked, startServer, track, waitFor } from '../../helpers/processes';

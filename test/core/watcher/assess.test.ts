@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { loadSettings } from '../../../main/core/settings/store';
 import { verdictsForCli } from '../../../main/core/watcher/assess';

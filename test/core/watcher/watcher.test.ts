@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { BUILD_SLACK_MS } from '../../../main/core/evidence';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
