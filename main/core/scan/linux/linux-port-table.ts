@@ -6,6 +6,7 @@ import { chooseListenerSource, type ListenerSource, type ListenerSourceKind } fr
 import type { ProcNetSocket } from './proc-net';
 import { findHolders, type Holder } from './holder-walk';
 import { listPids, readBootTime, readProcess, refreshState, UserNames } from './proc-process';
+import { StatHandles } from './stat-handles';
 import type { NetlinkCalls } from './sock-diag';
 
 /** The holders of one socket, and the scan in which their fds were last read. */
@@ -64,11 +65,14 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   private scans = 0;
   private stagger = 0;
   private last: { inodes: number[]; entries: readonly unknown[]; listeners: Listener[] } | null = null;
+  /** Kept /proc/<pid>/stat fds of the known holders; none over a fake /proc, whose files a test rewrites and removes. */
+  private readonly stats: StatHandles | null;
 
   constructor(options: LinuxPortTableOptions = {}) {
     this.options = options;
     this.procRoot = options.procRoot ?? '/proc';
     this.users = new UserNames(options.passwdPath);
+    this.stats = this.procRoot === '/proc' ? new StatHandles(this.procRoot) : null;
   }
 
   /** Chosen once, on first use: a command that never scans never loads koffi. */
@@ -80,6 +84,11 @@ export class LinuxPortTable implements PortTable, ProcessSource {
   /** Where listeners come from: 'netlink' (sock_diag) or 'procfs' (the fallback). */
   get source(): ListenerSourceKind {
     return this.listeners.kind;
+  }
+
+  /** How many /proc/<pid>/stat fds the warm scans keep open (one per known holder). */
+  get keptStatFds(): number {
+    return this.stats?.size ?? 0;
   }
 
   /** One line saying why `source` is what it is (for `portwarden doctor` and the app's log). */
@@ -154,13 +163,15 @@ export class LinuxPortTable implements PortTable, ProcessSource {
     });
     const listeners = listenersFromSockets(raw);
     this.last = { inodes: sockets.map((s) => s.inode), entries, listeners };
+    this.stats?.retain(new Set([...this.owners.values()].flatMap((o) => o.holders.map((h) => `${h.info.pid}@${h.info.startTime}`))));
     return listeners.slice();
   }
 
   /**
-   * A known holder still holds the socket if its start time is unchanged (a re-used PID has
-   * another) and, when `relink`, its fd still points at the socket. The start time is read every
-   * scan, memoized per PID in `states` (one process usually holds many sockets); the fd once
+   * A known holder still holds the socket if it is the same process (a kept stat fd reads only
+   * the process it was opened on; by path, the start time tells a re-used PID) and, when
+   * `relink`, its fd still points at the socket. Its stat is read every scan, memoized per PID in
+   * `states` (one process usually holds many sockets); the fd once
    * every RELINK_EVERY scans, because a readlink per socket per poll is most of a warm scan and
    * what it alone catches is rare: a holder that closed its fd while living on, with another
    * process keeping the socket. Actions never rely on this: they scan fresh. Returns `known`
@@ -181,7 +192,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
       }
       let info = states.get(h.info.pid);
       if (info === undefined) {
-        info = refreshState(this.procRoot, h.info, this.boot());
+        info = this.stats ? this.stats.refresh(h.info, this.boot()) : refreshState(this.procRoot, h.info, this.boot());
         states.set(h.info.pid, info);
       }
       if (!info || info.startTime !== h.info.startTime) return null;

@@ -32,8 +32,11 @@ export function parseStat(text: string): ProcStat | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
-  const f = text.slice(close + 2).split(' ');
-  // f[0] is field 3 (state), so field N is f[N - 3].
+  // Only fields 3 to 22 are read, so the line is cut after field 22 rather than split whole
+  // (this runs for every holder on every poll). f[0] is field 3 (state), so field N is f[N - 3].
+  let end = close + 1;
+  for (let n = 0; n < 21 && end >= 0; n++) end = text.indexOf(' ', end + 1);
+  const f = text.slice(close + 2, end < 0 ? undefined : end).split(' ');
   const startTicks = Number(f[19]);
   if (!Number.isFinite(startTicks)) return null;
   return {
@@ -164,7 +167,11 @@ export function readProcess(procRoot: string, pid: number, bootTime: number, use
 
 /** Re-reads only what changes while a process lives (its state), keeping the rest. */
 export function refreshState(procRoot: string, known: ProcessInfo, bootTime: number): ProcessInfo | null {
-  const stat = readStat(procRoot, known.pid);
+  return withStat(known, readStat(procRoot, known.pid), bootTime);
+}
+
+/** `known` with what `stat` says changed (state, parent); `known` itself if nothing did; null if `stat` is another process's or none. */
+export function withStat(known: ProcessInfo, stat: ProcStat | null, bootTime: number): ProcessInfo | null {
   if (!stat || startTimeOf(stat, bootTime) !== known.startTime) return null;
   if (stat.state === known.state && stat.ppid === known.ppid) return known;
   return { ...known, state: stat.state, ppid: stat.ppid };
