@@ -43,10 +43,11 @@ afterAll(() => {
 });
 
 describe('portwarden who loads only what it uses', () => {
-  it('without a settings file: no zod, no systeminformation, no node:child_process', () => {
+  it('without a settings file: no zod, no systeminformation, no node:child_process, no koffi (one procfs read is cheaper)', () => {
     const run = who(join(dir, 'empty'));
     expect(run.stdout).toContain(`PID ${server.pid}`);
     expect(run.packages).not.toContain('zod');
+    expect(run.packages).not.toContain('koffi');
     expect(run.packages).not.toContain('systeminformation');
     expect(run.childProcess).toBe(false);
   });
