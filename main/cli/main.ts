@@ -1,4 +1,4 @@
-import { cliScanner } from '../core/scan/capture/replay-scanner';
+import { cliScanner } from '../core/scan';
 import type { CliContext } from './context';
 
 // Commands that read the listener table once: one procfs read (3–10 ms) is cheaper than loading
