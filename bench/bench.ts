@@ -8,7 +8,17 @@ import { runMainThreadBench } from './main-thread';
 import { runScannerBench } from './scanner-bench';
 import { runWatcherBench } from './watcher';
 
-const USAGE = 'usage: npm run bench [-- --quick]   (--quick: 100 listeners only, fewer runs)';
+// One entry per section, in the order a full run takes them; `--only <name>` runs one.
+const SECTIONS = {
+  'cli-start': runCliStartBench,
+  scanner: runScannerBench,
+  watcher: runWatcherBench,
+  'main-thread': runMainThreadBench,
+} as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>;
+type Section = keyof typeof SECTIONS;
+const SECTION_NAMES = Object.keys(SECTIONS) as Section[];
+
+const USAGE = `usage: npm run bench [-- [--quick] [--only <section>]]   (--quick: 100 listeners only, fewer runs; sections: ${SECTION_NAMES.join(', ')})`;
 
 function createContext(quick: boolean): BenchContext {
   const tty = process.stderr.isTTY === true;
@@ -28,27 +38,39 @@ function createContext(quick: boolean): BenchContext {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    process.stderr.write(`bench: unknown option ${unknown[0]}\n${USAGE}\n`);
+  const parsed = parseBenchArgs(args);
+  if ('error' in parsed) {
+    process.stderr.write(`bench: ${parsed.error}\n${USAGE}\n`);
     process.exit(2);
   }
   if (process.platform !== 'linux') {
     process.stderr.write('bench: the scanner benchmark measures the Linux procfs scanner; run it on Linux.\n');
     process.exit(2);
   }
-  const ctx = createContext(args.includes('--quick'));
+  const ctx = createContext(parsed.quick);
   const started = Date.now();
-  process.stdout.write(`Portwarden benchmark${ctx.quick ? ' (--quick)' : ''}\n${formatMachine(ctx.machine)}\n`);
+  const flags = [ctx.quick ? '--quick' : '', parsed.only ? `--only ${parsed.only}` : ''].filter(Boolean).join(' ');
+  process.stdout.write(`Portwarden benchmark${flags ? ` (${flags})` : ''}\n${formatMachine(ctx.machine)}\n`);
 
-  await runCliStartBench(ctx);
-  await runScannerBench(ctx);
-  // Further sections take the same context, one call each.
-  await runWatcherBench(ctx);
-  await runMainThreadBench(ctx);
+  for (const name of parsed.only ? [parsed.only] : SECTION_NAMES) await SECTIONS[name](ctx);
 
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+function parseBenchArgs(args: string[]): { quick: boolean; only: Section | null } | { error: string } {
+  let quick = false;
+  let only: Section | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--quick') quick = true;
+    else if (arg === '--only' || arg.startsWith('--only=')) {
+      const name = arg === '--only' ? args[++i] : arg.slice('--only='.length);
+      if (!name || !SECTION_NAMES.includes(name as Section)) return { error: `--only takes a section name, not ${name ?? 'nothing'}` };
+      only = name as Section;
+    } else return { error: `unknown option ${arg}` };
+  }
+  return { quick, only };
 }
 
 main().then(

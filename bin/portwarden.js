@@ -6,10 +6,14 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const cli = join(__dirname, '..', 'dist', 'cli.js');
+const dist = join(__dirname, '..', 'dist');
+const cli = join(dist, 'cli.js');
 if (!existsSync(cli)) {
   process.stderr.write('portwarden: first run, building the CLI…\n');
   const { execFileSync } = require('node:child_process');
   execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
 }
-require(cli);
+// `who` and `ls` have bundles of their own (scripts/build.mjs), a third smaller than the whole CLI.
+const command = process.argv[2];
+const own = command === 'who' || command === 'ls' ? join(dist, `cli-${command}.js`) : null;
+require(own && existsSync(own) ? own : cli);

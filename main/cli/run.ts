@@ -1,6 +1,6 @@
-import { PortError } from '../core/dev-ports';
 import { COMMANDS } from './commands';
-import { type CliContext, EXIT, UsageError } from './context';
+import { type CliContext, EXIT } from './context';
+import { runCommand } from './run-command';
 
 async function helpText(): Promise<string> {
   const commands = await Promise.all(COMMANDS.map((c) => c.load()));
@@ -30,20 +30,5 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.err(`portwarden: unknown command "${name}". Try: ${COMMANDS.map((c) => c.name).join(', ')}`);
     return EXIT.usage;
   }
-  const command = await entry.load();
-  try {
-    return await command.run(rest, ctx);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof PortError || isParseArgsError(err)) {
-      // One line, so scripts and humans both see the whole story in `2>&1 | tail -1`.
-      ctx.err(`portwarden ${name}: ${(err as Error).message} (usage: ${command.usage})`);
-      return EXIT.usage;
-    }
-    throw err;
-  }
-}
-
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code ?? '';
-  return code.startsWith('ERR_PARSE_ARGS');
+  return runCommand(await entry.load(), rest, ctx);
 }

@@ -19,13 +19,15 @@ export interface ScannerOptions {
   /** The command runner of the macOS and Windows adapters (a recorder or a replay). */
   run?: RunCommand;
   isRoot?: boolean;
+  /** Linux: false reads listeners from procfs and never loads koffi (see LinuxPortTableOptions). */
+  netlink?: false;
 }
 
 /** The adapter for this OS; systeminformation serves only platforms with no adapter of their own. */
 export function createScanner(platform: NodeJS.Platform = process.platform, options: ScannerOptions = {}): Scanner {
   switch (platform) {
     case 'linux':
-      return new LinuxPortTable();
+      return new LinuxPortTable(options.netlink === false ? { netlink: false } : {});
     case 'darwin':
       return new DarwinPortTable(options);
     case 'win32':

@@ -1,11 +1,12 @@
 import { DEFAULT_DEV_PORTS, type PortRange } from '../dev-ports';
 import { lazy, type Zod, zod } from '../lazy';
+import { type Bounds, isOrderedRange, LIMITS, PORT_BOUNDS, PORT_RANGE_PATTERN, RECIPE_KEY_PATTERN } from './limits';
 
 // The settings file is written by people: ports may be numbers or "from-to" ranges, and every
 // field has a default so a file with one key is valid. The schemas are built on first use (see
 // lazy.ts): the defaults below are plain data, so a run with no settings file never loads zod.
 
-const DEFAULTS = {
+export const SETTINGS_DEFAULTS = {
   watchedPorts: DEFAULT_DEV_PORTS.map(toSpec),
   pollIntervalMs: 1000,
   httpPorts: null,
@@ -21,17 +22,19 @@ const DEFAULTS = {
 
 function buildSchemas() {
   const z = zod();
-  const port = z.number().int().min(1, 'a port is at least 1').max(65535, 'a port is at most 65535');
+  const int = ({ min, max }: Bounds) => z.number().int().min(min).max(max);
+  const port = z
+    .number()
+    .int()
+    .min(PORT_BOUNDS.min, `a port is at least ${PORT_BOUNDS.min}`)
+    .max(PORT_BOUNDS.max, `a port is at most ${PORT_BOUNDS.max}`);
 
   const portSpec = z.union([
     port,
     z
       .string()
-      .regex(/^\d+\s*-\s*\d+$/, 'a range is written "from-to", e.g. "5173-5180"')
-      .refine((s) => {
-        const [a, b] = s.split('-').map((n) => Number(n.trim()));
-        return a! >= 1 && b! <= 65535 && a! <= b!;
-      }, 'a range goes from a lower to a higher port, both 1–65535'),
+      .regex(PORT_RANGE_PATTERN, 'a range is written "from-to", e.g. "5173-5180"')
+      .refine(isOrderedRange, `a range goes from a lower to a higher port, both ${PORT_BOUNDS.min}–${PORT_BOUNDS.max}`),
   ]);
 
   const recipe = z.object({
@@ -41,24 +44,24 @@ function buildSchemas() {
     env: z.record(z.string(), z.string()).optional(),
     /** The path probed after start; null turns the HTTP probe off for this port. */
     probePath: z.string().startsWith('/').nullable().optional(),
-    timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+    timeoutMs: int(LIMITS.recipeTimeoutMs).optional(),
   });
 
   const settings = z.object({
-    watchedPorts: z.array(portSpec).default([...DEFAULTS.watchedPorts]),
-    pollIntervalMs: z.number().int().min(250).max(60_000).default(DEFAULTS.pollIntervalMs),
+    watchedPorts: z.array(portSpec).default([...SETTINGS_DEFAULTS.watchedPorts]),
+    pollIntervalMs: int(LIMITS.pollIntervalMs).default(SETTINGS_DEFAULTS.pollIntervalMs),
     /** Ports known to speak HTTP, probed with GET probePath; by default the watched ones. */
-    httpPorts: z.array(portSpec).nullable().default(DEFAULTS.httpPorts),
-    probePath: z.string().startsWith('/', 'the probe path starts with "/"').default(DEFAULTS.probePath),
-    probeTimeoutMs: z.number().int().min(100).max(30_000).default(DEFAULTS.probeTimeoutMs),
+    httpPorts: z.array(portSpec).nullable().default(SETTINGS_DEFAULTS.httpPorts),
+    probePath: z.string().startsWith('/', 'the probe path starts with "/"').default(SETTINGS_DEFAULTS.probePath),
+    probeTimeoutMs: int(LIMITS.probeTimeoutMs).default(SETTINGS_DEFAULTS.probeTimeoutMs),
     /** Probe each port at most this often: a light check, never a tight loop. */
-    probeIntervalMs: z.number().int().min(1000).max(3_600_000).default(DEFAULTS.probeIntervalMs),
-    buildDirs: z.array(z.string().min(1)).default([...DEFAULTS.buildDirs]),
+    probeIntervalMs: int(LIMITS.probeIntervalMs).default(SETTINGS_DEFAULTS.probeIntervalMs),
+    buildDirs: z.array(z.string().min(1)).default([...SETTINGS_DEFAULTS.buildDirs]),
     /** Restart recipes by port ("3000": {...}). */
-    recipes: z.record(z.string().regex(/^\d+$/, 'recipes are keyed by port number'), recipe).default({}),
-    killGraceMs: z.number().int().min(0).max(60_000).default(DEFAULTS.killGraceMs),
-    restartTimeoutMs: z.number().int().min(1000).max(600_000).default(DEFAULTS.restartTimeoutMs),
-    notifications: z.boolean().default(DEFAULTS.notifications),
+    recipes: z.record(z.string().regex(RECIPE_KEY_PATTERN, 'recipes are keyed by port number'), recipe).default({}),
+    killGraceMs: int(LIMITS.killGraceMs).default(SETTINGS_DEFAULTS.killGraceMs),
+    restartTimeoutMs: int(LIMITS.restartTimeoutMs).default(SETTINGS_DEFAULTS.restartTimeoutMs),
+    notifications: z.boolean().default(SETTINGS_DEFAULTS.notifications),
   });
   return { portSpec, recipe, settings };
 }
@@ -75,11 +78,11 @@ export type RecipeConfig = Zod.infer<Schemas['recipe']>;
 export type Settings = Zod.infer<Schemas['settings']>;
 
 /** Every key of the settings file, known without building the schema. */
-export const SETTING_KEYS = Object.keys(DEFAULTS) as readonly Extract<keyof Settings, string>[];
+export const SETTING_KEYS = Object.keys(SETTINGS_DEFAULTS) as readonly Extract<keyof Settings, string>[];
 
 /** What `settingsSchema().parse({})` gives, without loading zod; a fresh copy each call. */
 export function defaultSettings(): Settings {
-  return structuredClone(DEFAULTS) as unknown as Settings;
+  return structuredClone(SETTINGS_DEFAULTS) as unknown as Settings;
 }
 
 function toSpec(r: PortRange): number | string {

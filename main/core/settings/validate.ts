@@ -1,4 +1,5 @@
 import type { Zod } from '../lazy';
+import { fastSettings } from './fast-validate';
 import { SETTING_KEYS, type Settings, settingsSchema } from './schema';
 
 /** One problem in a settings file: where (`recipes.3000.cwd`; empty for the whole file) and what. */
@@ -76,12 +77,17 @@ export function validateSettings(input: unknown): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return invalid([{ path: '(the whole file)', message: 'must be a JSON object, e.g. {"pollIntervalMs": 1000}' }]);
   }
-  const result = settingsSchema().safeParse(input);
-  if (!result.success) return invalid(toIssues(result.error.issues));
+  // zod only when the hand-written check is not sure: a right file never pays for its import.
+  let settings = fastSettings(input);
+  if (!settings) {
+    const result = settingsSchema().safeParse(input);
+    if (!result.success) return invalid(toIssues(result.error.issues));
+    settings = result.data;
+  }
   // Unknown keys are usually typos ("pollInterval"): say so rather than silently ignoring them.
   const known = new Set<string>(SETTING_KEYS);
   const warnings = Object.keys(input)
     .filter((k) => !known.has(k))
     .map((k) => `${k}: unknown setting, ignored (known: ${[...known].join(', ')})`);
-  return { ok: true, settings: result.data, warnings };
+  return { ok: true, settings, warnings };
 }

@@ -1,4 +1,4 @@
-import { createScanner, type Scanner } from '../create-scanner';
+import { createScanner, type Scanner, type ScannerOptions } from '../create-scanner';
 import { type Capture, CaptureError, readCapture } from './capture-format';
 import type { RunCommand } from '../run-command';
 import { replayRunner } from './replay';
@@ -23,9 +23,13 @@ const REPLAY_COMMANDS = new Set(['ls', 'who', 'doctor', 'config', 'help']);
  * The scanner of one CLI run: this machine's, or with `PORTWARDEN_REPLAY=FILE` the captured
  * machine's adapter over the capture; an error line (exit 2) for a bad file or an acting command.
  */
-export function cliScanner(command: string | undefined, env: NodeJS.ProcessEnv): { scanner: Scanner } | { error: string } {
+export function cliScanner(
+  command: string | undefined,
+  env: NodeJS.ProcessEnv,
+  options: Pick<ScannerOptions, 'netlink'> = {},
+): { scanner: Scanner } | { error: string } {
   const file = env[REPLAY_ENV];
-  if (!file) return { scanner: createScanner() };
+  if (!file) return { scanner: createScanner(process.platform, options) };
   if (command && !command.startsWith('-') && !REPLAY_COMMANDS.has(command)) {
     return {
       error: `portwarden ${command}: ${REPLAY_ENV} is set, and ${command} would act on this machine's processes, not the capture's; unset ${REPLAY_ENV}`,
