@@ -12,8 +12,13 @@ export const BUILD_SLACK_MS = 1500;
 const WATCH_TOKENS = new Set(['dev', 'develop', 'watch', '--watch', '-w', 'serve', '--hot', 'nodemon']);
 
 /** Whether any of these command lines (the owner's and its launchers') runs in dev/watch mode. */
+// Every token above contains one of these: a command line without any is not split at all (the
+// watcher asks this of every owner's chain at each evidence pass).
+const MAYBE_WATCH = /dev|watch|-w|serve|--hot|nodemon|vite/;
+
 function looksLikeWatchMode(commands: readonly string[]): boolean {
   return commands.some((c) => {
+    if (!MAYBE_WATCH.test(c)) return false;
     const tokens = c.split(/\s+/).map((t) => basename(t));
     if (tokens.some((t) => WATCH_TOKENS.has(t))) return true;
     const vite = tokens.indexOf('vite');
