@@ -102,12 +102,18 @@ function readStat(procRoot: string, pid: number): ProcStat | null {
     return null;
   }
   try {
-    const got = readSync(fd, statBuffer, 0, statBuffer.length, 0);
-    return parseStat(statBuffer.toString('latin1', 0, got));
-  } catch {
-    return null; // exited between the open and the read
+    return readStatAt(fd); // null: exited between the open and the read
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Reads and parses an open /proc/<pid>/stat from its start; null once that process is gone (ESRCH). */
+export function readStatAt(fd: number): ProcStat | null {
+  try {
+    return parseStat(statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0)));
+  } catch {
+    return null;
   }
 }
 

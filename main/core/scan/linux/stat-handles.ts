@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import type { ProcessInfo } from '../../types';
-import { parseStat, refreshState, withStat } from './proc-process';
+import { readStatAt, refreshState, withStat } from './proc-process';
 
 // An open /proc/<pid>/stat is bound to that process, not to its number: once it exits, reads
 // fail with ESRCH, even after the PID is re-used. So a kept fd is an identity check and a state
@@ -19,8 +19,6 @@ function closeQuietly(fd: number): void {
     // already closed
   }
 }
-
-const buffer = Buffer.allocUnsafe(4096);
 
 /** Bounded, so a machine with thousands of listening processes does not run Portwarden out of fds. */
 export const MAX_KEPT_STAT_FDS = 256;
@@ -54,14 +52,8 @@ export class StatHandles {
       }
       this.fds.set(key, fd);
     }
-    let text: string | null = null;
-    try {
-      text = buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, 0));
-    } catch {
-      // ESRCH: the process this fd was opened on has exited
-    }
     // Opened by path just now, the PID may already have been someone else's: withStat checks the start time.
-    const now = text === null ? null : withStat(known, parseStat(text), bootTime);
+    const now = withStat(known, readStatAt(fd), bootTime);
     if (!now) this.drop(key);
     return now;
   }
