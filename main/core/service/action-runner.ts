@@ -1,6 +1,6 @@
 import { Emitter } from '../emitter';
 import type { Identity, OwnerRef } from '../types';
-import { identityKey } from '../watcher';
+import { identityKey } from '../identity-key';
 import { fail } from './result';
 import type { ActionKind, ActionOutcome, ActionStepEvent, Result, TimelineStep } from './types';
 

@@ -2,7 +2,7 @@ import type { AppPaths } from '../paths';
 import { gatherRecipeFacts, recallRecipe, recipeFromSettings, resolveRecipe } from '../recipes';
 import type { Settings } from '../settings/schema';
 import type { PortStatus, ProcessSource } from '../types';
-import { identityKey } from '../watcher';
+import { identityKey } from '../identity-key';
 import { recipeView } from './outcomes';
 import type { RecipeView } from './types';
 

@@ -1,7 +1,7 @@
 import type { Scanner } from '../scan';
 import type { Identity, Listener, Snapshot } from '../types';
 import { sleep } from '../wait';
-import { identityKey } from './snapshot';
+import { identityKey } from '../identity-key';
 
 const EXIT_RECHECKS = 5;
 const EXIT_RECHECK_MS = 10;

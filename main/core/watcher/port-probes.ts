@@ -3,7 +3,7 @@ import type { Probe } from '../evidence';
 import type { ProbeResult } from '../evidence';
 import type { Settings } from '../settings/schema';
 import type { Listener } from '../types';
-import { identityKey } from './snapshot';
+import { identityKey } from '../identity-key';
 
 interface ProbeState {
   owner: string;

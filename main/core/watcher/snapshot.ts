@@ -1,5 +1,6 @@
 import type { PortRange } from '../dev-ports';
-import type { Identity, LaunchStep, Listener, OwnerRef, PortStatus, ProcessInfo, ProjectRef, Snapshot, Verdict } from '../types';
+import { identityKey } from '../identity-key';
+import type { LaunchStep, Listener, OwnerRef, PortStatus, ProcessInfo, ProjectRef, Snapshot, Verdict } from '../types';
 
 /** What the snapshot shows of an owner beyond the scan: its project and classified launch tree. */
 export interface OwnerFacts {
@@ -11,10 +12,6 @@ import { worstSeverity } from '../verdicts';
 // A watched range wider than this is only marked on ports in use: listing thousands of free
 // ports helps nobody and costs every tick.
 const MAX_FREE_RANGE = 100;
-
-export function identityKey(id: Identity): string {
-  return `${id.pid}:${id.startTime}`;
-}
 
 export function ownerRef(p: ProcessInfo): OwnerRef {
   return { pid: p.pid, startTime: p.startTime, name: p.name };

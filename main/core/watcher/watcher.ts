@@ -10,7 +10,8 @@ import { vanishedOwnersDead } from './liveness';
 import type { Clock, Watcher, WatcherOptions } from './watcher-types';
 import { type GatherMode, gatherSlowEvidence, launchChainBroken, newOwnerRecord, type OwnerRecord } from './owner-record';
 import { PortProbes } from './port-probes';
-import { buildSnapshot, identityKey, snapshotSignature } from './snapshot';
+import { buildSnapshot, snapshotSignature } from './snapshot';
+import { identityKey } from '../identity-key';
 
 export function createWatcher(options: WatcherOptions): Watcher {
   return new PollingWatcher(options);

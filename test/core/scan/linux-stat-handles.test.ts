@@ -1,5 +1,6 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
+import { identityKey } from '../../../main/core/identity-key';
 import { LinuxPortTable } from '../../../main/core/scan/linux/linux-port-table';
 import { readBootTime, readProcess, UserNames } from '../../../main/core/scan/linux/proc-process';
 import { StatHandles } from '../../../main/core/scan/linux/stat-handles';
@@ -80,7 +81,7 @@ linuxOnly('reads the real /proc').describe('StatHandles', () => {
     for (const info of infos) expect(handles.refresh(info, boot)).toMatchObject({ pid: info.pid, startTime: info.startTime });
     expect(handles.size).toBe(2);
     expect(infos.map((i) => statFdsOf(i.pid))).toEqual([1, 1, 0]);
-    handles.retain(new Set([`${infos[0]!.pid}@${infos[0]!.startTime}`]));
+    handles.retain(new Set([identityKey(infos[0]!)]));
     expect(handles.size).toBe(1);
     expect(infos.map((i) => statFdsOf(i.pid))).toEqual([1, 0, 0]);
     handles.retain(new Set());

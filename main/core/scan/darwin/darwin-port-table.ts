@@ -1,5 +1,6 @@
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { defaultRunner } from '../command-guard';
+import { identityKey } from '../../identity-key';
 import { forwarderOf } from '../forwarders';
 import { listenersFromSockets, type RawSocket } from '../group';
 import { elevated, notVisible, type OwnerHidden } from '../owner-hidden';
@@ -84,7 +85,7 @@ export class DarwinPortTable implements PortTable, ProcessSource {
       listeners.map((l) => l.pid),
       new Map(listeners.map((l) => [l.pid, l])),
     );
-    const live = new Set([...infos.values()].map((p) => `${p.pid}@${p.startTime}`));
+    const live = new Set([...infos.values()].map((p) => identityKey(p)));
     for (const key of this.paths.keys()) if (!live.has(key)) this.paths.delete(key);
 
     const raw: RawSocket[] = [];
@@ -123,7 +124,7 @@ export class DarwinPortTable implements PortTable, ProcessSource {
     const unique = [...new Set(pids)].filter((p) => Number.isInteger(p) && p > 0);
     if (unique.length === 0) return out;
     const rows = await this.ps(unique);
-    const missing = rows.filter((r) => !this.paths.has(`${r.pid}@${r.startTime}`));
+    const missing = rows.filter((r) => !this.paths.has(identityKey(r)));
     if (missing.length > 0) {
       const args = lsofPathArgs(missing.map((r) => r.pid));
       // lsof exits non-zero when one of the pids has gone, with the others' output intact.
@@ -131,9 +132,9 @@ export class DarwinPortTable implements PortTable, ProcessSource {
         .then((r) => lsofOutput(r, args))
         .catch(() => '');
       const found = parseLsofPaths(text);
-      for (const r of missing) this.paths.set(`${r.pid}@${r.startTime}`, found.get(r.pid) ?? { cwd: null, exe: null });
+      for (const r of missing) this.paths.set(identityKey(r), found.get(r.pid) ?? { cwd: null, exe: null });
     }
-    for (const r of rows) out.set(r.pid, toProcessInfo(r, this.paths.get(`${r.pid}@${r.startTime}`), lsof.get(r.pid)));
+    for (const r of rows) out.set(r.pid, toProcessInfo(r, this.paths.get(identityKey(r)), lsof.get(r.pid)));
     return out;
   }
 
@@ -149,7 +150,7 @@ export class DarwinPortTable implements PortTable, ProcessSource {
 
   /** Every process, without cwd (one lsof per process would cost seconds); executables come from argv. */
   async list(): Promise<ProcessInfo[]> {
-    return (await this.ps('all')).map((r) => toProcessInfo(r, this.paths.get(`${r.pid}@${r.startTime}`)));
+    return (await this.ps('all')).map((r) => toProcessInfo(r, this.paths.get(identityKey(r))));
   }
 }
 

@@ -1,4 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
+import { identityKey } from '../../identity-key';
 import type { Listener, PortTable, ProcessInfo, ProcessSource, ScanOptions } from '../../types';
 import { listenersFromSockets, type RawSocket } from '../group';
 import { elevated, notVisible, type OwnerHidden } from '../owner-hidden';
@@ -163,7 +164,7 @@ export class LinuxPortTable implements PortTable, ProcessSource {
     });
     const listeners = listenersFromSockets(raw);
     this.last = { inodes: sockets.map((s) => s.inode), entries, listeners };
-    this.stats?.retain(new Set([...this.owners.values()].flatMap((o) => o.holders.map((h) => `${h.info.pid}@${h.info.startTime}`))));
+    this.stats?.retain(new Set([...this.owners.values()].flatMap((o) => o.holders.map((h) => identityKey(h.info)))));
     return listeners.slice();
   }
 

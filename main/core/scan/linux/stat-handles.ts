@@ -1,4 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
+import { identityKey } from '../../identity-key';
 import type { ProcessInfo } from '../../types';
 import { readStatAt, refreshState, withStat } from './proc-process';
 
@@ -41,7 +42,7 @@ export class StatHandles {
 
   /** `known` as it is now (see withStat); null once that process is gone, whoever has its PID now. */
   refresh(known: ProcessInfo, bootTime: number): ProcessInfo | null {
-    const key = `${known.pid}@${known.startTime}`;
+    const key = identityKey(known);
     let fd = this.fds.get(key);
     if (fd === undefined) {
       if (this.fds.size >= this.limit) return refreshState(this.procRoot, known, bootTime);
@@ -58,7 +59,7 @@ export class StatHandles {
     return now;
   }
 
-  /** Closes the fds of processes that are no longer among `holders` (keys `pid@startTime`). */
+  /** Closes the fds of processes that are no longer among `holders` (identityKey of each). */
   retain(holders: ReadonlySet<string>): void {
     for (const key of this.fds.keys()) if (!holders.has(key)) this.drop(key);
   }

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Emitter } from '../../emitter';
 import type { Settings } from '../../settings/schema';
 import type { Identity, Snapshot, WatchEvent } from '../../types';
-import { identityKey } from '../../watcher';
+import { identityKey } from '../../identity-key';
 import { checkSettings, selfInfo } from '../settings-check';
 import type { ActionOutcome, ActionStepEvent, Disposable, PortwardenService, RecipeView } from '../types';
 import type { MirroredState, RemoteMethod, WorkerMessage, WorkerServiceOptions } from './protocol';
