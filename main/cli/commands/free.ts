@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { cliSettings } from '../cli-settings';
 import { type FreeOutcome, freePorts } from '../../core/actions';
 import { parsePort } from '../../core/dev-ports';
 import { killResultToJson, processToJson } from '../../core/json';
 import { appPaths } from '../../core/paths';
-import { loadSettings } from '../../core/settings/store';
 import { processLabel } from '../../shared';
 import { type Command, EXIT, UsageError } from '../context';
 
@@ -19,8 +19,7 @@ export const free: Command = {
     });
     if (positionals.length === 0) throw new UsageError('free takes one or more ports, e.g. `portwarden free 3000`');
     const ports = positionals.map((p) => parsePort(p));
-    const { settings, warning } = loadSettings({ env: ctx.env });
-    if (warning) ctx.err(`portwarden: ${warning}`);
+    const settings = cliSettings(ctx);
     const results = await freePorts(ports, {
       scanner: ctx.scanner,
       settings,

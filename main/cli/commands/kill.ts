@@ -6,9 +6,9 @@ import { checkIdentity, type KillResult, needsElevatedRights, pidLimit } from '.
 import { appPaths } from '../../core/paths';
 import { identityId, parseIdentityId, sameIdentity } from '../../core/process';
 import type { Settings } from '../../core/settings/schema';
-import { loadSettings } from '../../core/settings/store';
 import type { Identity, ProcessInfo } from '../../core/types';
 import { sleep } from '../../core/wait';
+import { cliSettings } from '../cli-settings';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
 
 export const kill: Command = {
@@ -38,8 +38,7 @@ export const kill: Command = {
       const text = p.trim();
       return parseIdentityId(text) ?? parseTargetNumber(text);
     });
-    const { settings, warning } = loadSettings({ env: ctx.env });
-    if (warning) ctx.err(`portwarden: ${warning}`);
+    const settings = cliSettings(ctx);
     // One result per target, in order (with --json one object a line); the exit code is the worst.
     let worst: number = EXIT.ok;
     for (const t of targets) worst = Math.max(worst, await killOne(t, values, settings, ctx));

@@ -3,8 +3,8 @@ import { inRanges, type PortRange } from '../../core/dev-ports';
 import { formatAddresses, formatArgv, formatDuration, projectLabel } from '../../shared';
 import { listenerToJson } from '../../core/json';
 import { toRanges } from '../../core/settings/schema';
-import { loadSettings } from '../../core/settings/store';
 import type { Listener } from '../../core/types';
+import { cliSettings } from '../cli-settings';
 import { type Assessment, assessListeners } from '../../core/watcher';
 import { type CliContext, type Command, EXIT } from '../context';
 import { renderTable } from '../table';
@@ -15,8 +15,7 @@ export const ls: Command = {
   usage: 'portwarden ls [--all] [--json]',
   async run(args, ctx) {
     const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
-    const { settings, warning } = loadSettings({ env: ctx.env });
-    if (warning) ctx.err(`portwarden: ${warning}`);
+    const settings = cliSettings(ctx);
     const watched = toRanges(settings.watchedPorts);
     const all = await ctx.scanner.scan();
     const listeners = all.filter((l) => values.all || isInteresting(l, watched));

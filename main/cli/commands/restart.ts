@@ -6,10 +6,10 @@ import { commandText } from '../../core/recipes';
 import { restartPort, startPort } from '../../core/actions';
 import { restartResultToJson } from '../../core/json';
 import type { RestartAction, RestartOptions, RestartResult } from '../../core/restart';
-import { loadSettings } from '../../core/settings/store';
 import { checkIdentity } from '../../core/kill';
 import { parseIdentityId, sameIdentity } from '../../core/process';
 import type { Identity } from '../../core/types';
+import { cliSettings } from '../cli-settings';
 import { type CliContext, type Command, EXIT, UsageError } from '../context';
 import { exitFor } from './kill';
 
@@ -44,8 +44,7 @@ export async function runVerified(action: RestartAction, args: string[], ctx: Cl
   }
   const port = target ? target.port : parsePort(positionals[0]!);
 
-  const { settings, warning } = loadSettings({ env: ctx.env });
-  if (warning) ctx.err(`portwarden: ${warning}`);
+  const settings = cliSettings(ctx);
   const started = ctx.now();
   const abort = new AbortController();
   void ctx.interrupted.then(() => abort.abort());

@@ -4,9 +4,9 @@ import { formatAddresses, formatArgv, formatDuration, parentsLine, processLabel,
 import { identityId, parentChain } from '../../core/process';
 import { processToJson } from '../../core/json';
 import { describeForwarder } from '../../shared';
-import { loadSettings } from '../../core/settings/store';
 import type { ProcessInfo } from '../../core/types';
 import { assessListeners } from '../../core/watcher';
+import { cliSettings } from '../cli-settings';
 import { type Command, EXIT, UsageError } from '../context';
 import { listenerJson } from './ls';
 
@@ -26,8 +26,7 @@ export const who: Command = {
       return EXIT.negative;
     }
     const parents = listener.owner ? await parentChain(ctx.scanner, listener.owner) : [];
-    const { settings, warning } = loadSettings({ env: ctx.env });
-    if (warning) ctx.err(`portwarden: ${warning}`);
+    const settings = cliSettings(ctx);
     const assessed = (await assessListeners([listener], { scanner: ctx.scanner, settings, peers: all })).get(port);
     const launch = assessed?.evidence?.launch?.nodes ?? [];
     if (values.json) {
