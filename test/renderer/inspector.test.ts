@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPortwardenService } from '../../main/core/service';
 import type { PortwardenService } from '../../main/core/service';
-import { defaultSettings, type Settings } from '../../main/core/settings/schema';
+import type { Settings } from '../../main/core/settings/schema';
 import {
   firstJsonLine,
   freePort,
@@ -17,6 +16,7 @@ import {
   track,
   waitFor,
 } from '../helpers/processes';
+import { startWatchingService } from '../helpers/watching-service';
 import { ensureRendererBuilt, launchChromium, type OpenInspector, openInspector, screenshotPath } from './harness';
 
 // The inspector in real headless Chromium against the real core: real servers on real ports,
@@ -46,23 +46,8 @@ afterAll(async () => {
 });
 
 async function serviceWatching(ports: number[], over: Partial<Settings> = {}): Promise<PortwardenService> {
-  const dir = mkdtempSync(join(home, 'case-'));
-  const settings: Settings = {
-    ...defaultSettings(),
-    watchedPorts: ports,
-    httpPorts: ports,
-    pollIntervalMs: 250,
-    probeIntervalMs: 1000,
-    killGraceMs: 1000,
-    ...over,
-  };
-  const service = createPortwardenService({
-    settings,
-    paths: { config: dir, data: join(dir, 'data'), logs: join(dir, 'logs') },
-    kill: { settleMs: 200 },
-  });
+  const service = await startWatchingService(home, ports, { probeIntervalMs: 1000, ...over });
   services.push(service);
-  await service.start();
   return service;
 }
 

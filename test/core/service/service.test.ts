@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createScanner } from '../../../main/core/scan';
-import { createPortwardenService, type ServiceOptions } from '../../../main/core/service';
-import type { PortwardenService } from '../../../main/core/service';
-import { defaultSettings, type Settings } from '../../../main/core/settings/schema';
+import type { PortwardenService, ServiceOptions } from '../../../main/core/service';
+import type { Settings } from '../../../main/core/settings/schema';
+import { startWatchingService } from '../../helpers/watching-service';
 import { freePort, isAlive, killTracked, SERVER_SCRIPT, startServer, track, waitFor } from '../../helpers/processes';
 
 // The facade the tray app and the inspector use, against real servers on real ports.
@@ -24,23 +24,8 @@ async function serviceWatching(
   over: Partial<Settings> = {},
   options: Partial<ServiceOptions> = {},
 ): Promise<PortwardenService> {
-  const dir = mkdtempSync(join(home, 'case-'));
-  const settings: Settings = {
-    ...defaultSettings(),
-    watchedPorts: ports,
-    httpPorts: ports,
-    pollIntervalMs: 250,
-    killGraceMs: 1000,
-    ...over,
-  };
-  const service = createPortwardenService({
-    settings,
-    paths: { config: dir, data: join(dir, 'data'), logs: join(dir, 'logs') },
-    kill: { settleMs: 200 },
-    ...options,
-  });
+  const service = await startWatchingService(home, ports, over, options);
   services.push(service);
-  await service.start();
   return service;
 }
 
