@@ -10,9 +10,9 @@ import { defaultSettings } from '../../main/core/settings/schema';
  * An in-memory service for glue tests: the glue's job is to route and check, so what matters is
  * which calls arrive. Real actions on real processes are tested in test/core and test/renderer.
  */
-export function fakeService(snapshot: Snapshot, selfUid = 1000) {
-  let current = snapshot;
-  const outcome = (action: ActionOutcome['action'], port: number): ActionOutcome => ({
+/** A verified outcome of `action` on `port` with nothing in it; tests set what they look at. */
+export function actionOutcome(action: ActionOutcome['action'], port: number, over: Partial<ActionOutcome> = {}): ActionOutcome {
+  return {
     actionId: `${action}-${port}`,
     action,
     port,
@@ -27,7 +27,13 @@ export function fakeService(snapshot: Snapshot, selfUid = 1000) {
     timeline: [],
     log: null,
     logTail: [],
-  });
+    ...over,
+  };
+}
+
+export function fakeService(snapshot: Snapshot, selfUid = 1000) {
+  let current = snapshot;
+  const outcome = (action: ActionOutcome['action'], port: number) => actionOutcome(action, port);
   const service = {
     start: vi.fn(async () => {}),
     stop: vi.fn(async () => {}),

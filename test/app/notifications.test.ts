@@ -7,6 +7,7 @@ import {
   type NotifyState,
 } from '../../main/app/notifications';
 import type { OwnerRef, WatchEvent } from '../../main/core/types';
+import { actionOutcome } from './fake-service';
 import { verdict } from './snapshot-fixtures';
 
 const old: OwnerRef = { pid: 4242, startTime: 1000, name: 'next-server' };
@@ -123,18 +124,7 @@ describe('decideNotifications', () => {
 });
 
 describe('actionNotification', () => {
-  const base = {
-    actionId: 'restart-3000-1',
-    hint: null,
-    port: 3000,
-    old: old,
-    new: fresh,
-    recipe: null,
-    probeStatus: 200,
-    timeline: [],
-    log: null,
-    logTail: [],
-  };
+  const base = actionOutcome('restart', 3000, { actionId: 'restart-3000-1', old, new: fresh, probeStatus: 200 });
   it('says verified only for a verified outcome, and quotes the reason otherwise', () => {
     expect(
       actionNotification({ ...base, action: 'restart', verified: true, summary: 'PID 4242 → 5151, answers 200', reason: null }),

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { startNotifier } from '../../main/app/notifier';
 import type { ActionOutcome } from '../../main/core/service';
 import type { OwnerRef, WatchEvent } from '../../main/core/types';
-import { fakeService } from './fake-service';
+import { actionOutcome, fakeService } from './fake-service';
 import { free, snapshot } from './snapshot-fixtures';
 
 const old: OwnerRef = { pid: 4242, startTime: 1, name: 'next-server' };
@@ -43,22 +43,7 @@ describe('notifier glue', () => {
     emit({ type: 'owner-died', at: 1, port: 3000, owner: old });
     await Promise.resolve();
     expect(show).not.toHaveBeenCalled();
-    finish({
-      actionId: 'kill-3000-1',
-      action: 'kill',
-      port: 3000,
-      verified: true,
-      summary: 'killed next-server',
-      reason: null,
-      hint: null,
-      old,
-      new: null,
-      recipe: null,
-      probeStatus: null,
-      timeline: [],
-      log: null,
-      logTail: [],
-    });
+    finish(actionOutcome('kill', 3000, { actionId: 'kill-3000-1', summary: 'killed next-server', old }));
     expect(show).toHaveBeenCalledWith({ port: 3000, title: 'Kill on port 3000 verified', body: 'killed next-server' });
   });
 
