@@ -38,6 +38,15 @@ if (skipLine) console.log(`[toolchains] skipped: ${skipLine}`);
 
 const tools: RunningTool[] = [];
 const pm2Homes: string[] = [];
+
+/** `npm run pm2-start` on a free port, under a PM2_HOME of its own (its daemon is killed after the test), once it listens. */
+async function startPm2App() {
+  const port = await freePort();
+  const home = pm2Home();
+  pm2Homes.push(home);
+  const tool = launch('pm2-start', { PORT: String(port), PM2_HOME: home, PM2_APP_NAME: `api${port}` });
+  return { port, home, tool, live: await waitForListener({ port }, tool) };
+}
 const spawnedSessions: number[] = [];
 afterEach(async () => {
   // What a restart started leads a session of its own (spawned detached): end it by its members' PIDs.
@@ -132,11 +141,7 @@ describe.skipIf(skipLine !== null)('real toolchains launched by npm run, wrapper
   }, 60_000);
 
   it('pm2', async () => {
-    const port = await freePort();
-    const home = pm2Home();
-    pm2Homes.push(home);
-    const tool = launch('pm2-start', { PORT: String(port), PM2_HOME: home, PM2_APP_NAME: `api${port}` });
-    const live = await waitForListener({ port }, tool);
+    const { port, home, tool, live } = await startPm2App();
     recordLaunchTree({ tool: 'pm2', phase: 'live', command: 'npm run pm2-start', port, owner: live.owner, chain: live.chain });
     expect(live.owner.sid).not.toBe(tool.sid);
     expectTree(live, ['server', 'process-manager'], 'node server.js', 'node server.js');
@@ -262,11 +267,7 @@ describe.skipIf(skipLine !== null)('real toolchains: restart and kill replace th
   }, 60_000);
 
   it('kill and restart of a pm2 app say `pm2 restart <name>` and do not fight the daemon', async () => {
-    const port = await freePort();
-    const pm2 = pm2Home();
-    pm2Homes.push(pm2);
-    const tool = launch('pm2-start', { PORT: String(port), PM2_HOME: pm2, PM2_APP_NAME: `api${port}` });
-    const live = await waitForListener({ port }, tool);
+    const { port, home: pm2, live } = await startPm2App();
     const command = `PM2_HOME=${pm2} pm2 restart api${port}`;
     const refused = await killTarget(live.owner, { scanner: getScanner(), port, settings: settingsFor(port), dataDir: paths.data });
     expect(refused).toMatchObject({ ok: false, code: 'MANAGED', killed: [] });
