@@ -4,7 +4,7 @@ import { formatArgv, formatDuration } from '../../main/shared';
 
 describe('formatArgv', () => {
   it.each([
-    [['node', 'server.js', '--port', '3000'], 'node server.js --port 3000'],
+    [['node', 'server.js', '--port', '4321'], 'node server.js --port 4321'],
     [['sh', '-c', 'npm run dev'], "sh -c 'npm run dev'"],
     [['echo', "it's"], "echo 'it'\\''s'"],
     [['node', '-e', '\nconst a = 1;\n\tgo()'], "node -e $'\\nconst a = 1;\\n\\tgo()'"],

@@ -25,25 +25,25 @@ const win = (command: string | string[]) =>
 
 describe('spawnSpec on Windows', () => {
   it('a shell line: cmd.exe /d /s /c "<line>", verbatim, as Node runs shell: true', () => {
-    expect(win('npm run start -- -p 3000 && echo done')).toEqual({
+    expect(win('npm run start -- -p 4321 && echo done')).toEqual({
       file: 'C:\\WINDOWS\\system32\\cmd.exe',
-      args: ['/d', '/s', '/c', '"npm run start -- -p 3000 && echo done"'],
+      args: ['/d', '/s', '/c', '"npm run start -- -p 4321 && echo done"'],
       options: { cwd: 'C:\\Users\\Alice\\shop', env: WIN_ENV, detached: true, windowsHide: true, windowsVerbatimArguments: true },
     });
   });
 
   it('an argv whose program is an .exe: spawned directly, its path resolved, Node quoting the arguments', () => {
-    expect(win(['node', 'server.js', '--port', '3000'])).toEqual({
+    expect(win(['node', 'server.js', '--port', '4321'])).toEqual({
       file: 'C:\\Program Files\\nodejs\\node.exe',
-      args: ['server.js', '--port', '3000'],
+      args: ['server.js', '--port', '4321'],
       options: { cwd: 'C:\\Users\\Alice\\shop', env: WIN_ENV, detached: true, windowsHide: true },
     });
   });
 
   it('`npm` is npm.cmd: through cmd.exe (Node refuses a .cmd without a shell), each part escaped for cmd', () => {
-    const spec = win(['npm', 'run', 'start', '--', '-p', '3000']);
+    const spec = win(['npm', 'run', 'start', '--', '-p', '4321']);
     expect(spec.file).toBe('C:\\WINDOWS\\system32\\cmd.exe');
-    expect(spec.args).toEqual(['/d', '/s', '/c', '"C:\\Program^ Files\\nodejs\\npm.cmd ^"run^" ^"start^" ^"--^" ^"-p^" ^"3000^""']);
+    expect(spec.args).toEqual(['/d', '/s', '/c', '"C:\\Program^ Files\\nodejs\\npm.cmd ^"run^" ^"start^" ^"--^" ^"-p^" ^"4321^""']);
     expect(spec.options.windowsVerbatimArguments).toBe(true);
   });
 
