@@ -1,6 +1,6 @@
 import { loadNetlinkCalls } from './koffi-libc';
 import { readListeningSockets, type ProcNetSocket } from './proc-net';
-import { dumpListeningSockets, type NetlinkCalls } from './sock-diag';
+import { type DumpShape, ListenDumper, type NetlinkCalls } from './sock-diag';
 
 export type ListenerSourceKind = 'netlink' | 'procfs';
 
@@ -46,7 +46,7 @@ export function chooseListenerSource(options: ListenerSourceOptions): ListenerSo
   const log = options.log ?? (() => {});
   const chosen = choose(options);
   log(`listeners: ${chosen.kind}, ${chosen.reason}`);
-  return 'calls' in chosen ? withLateFallback(chosen, options.procRoot, log) : chosen;
+  return 'dumper' in chosen ? withLateFallback(chosen, options.procRoot, log) : chosen;
 }
 
 function choose(options: ListenerSourceOptions): ListenerSource | NetlinkSource {
@@ -54,18 +54,24 @@ function choose(options: ListenerSourceOptions): ListenerSource | NetlinkSource 
   if (options.procRoot !== '/proc') return procfs(options.procRoot, `${PROCFS_READS} under ${options.procRoot}`);
   const calls = options.netlink ?? loadNetlinkCalls();
   if (typeof calls === 'string') return procfs(options.procRoot, `${PROCFS_READS}: ${calls}`);
+  const dumper = new ListenDumper(calls);
   try {
-    const first = dumpListeningSockets(calls);
-    return { kind: 'netlink', reason: 'netlink sock_diag through koffi', calls, first };
+    const first = dumper.dump();
+    return { kind: 'netlink', reason: `netlink sock_diag through koffi, ${SHAPES[dumper.shape ?? 'per-family']}`, dumper, first };
   } catch (err) {
     return procfs(options.procRoot, `${PROCFS_READS}: ${(err as Error).message}`);
   }
 }
 
+const SHAPES: Record<DumpShape, string> = {
+  'both-families': 'one dump for both families',
+  'per-family': 'one dump per family (the kernel refused the older request that asks for both)',
+};
+
 interface NetlinkSource {
   kind: 'netlink';
   reason: string;
-  calls: NetlinkCalls;
+  dumper: ListenDumper;
   /** The probe's own dump: the first read uses it instead of asking again. */
   first: ProcNetSocket[] | null;
 }
@@ -88,7 +94,7 @@ function withLateFallback(source: NetlinkSource, procRoot: string, log: (message
         return first;
       }
       try {
-        return dumpListeningSockets(source.calls);
+        return source.dumper.dump();
       } catch (err) {
         current = procfs(procRoot, `${PROCFS_READS}: netlink failed after start (${(err as Error).message})`);
         log(`listeners: ${current.kind}, ${current.reason}`);

@@ -1,138 +1,41 @@
-import { constants, endianness } from 'node:os';
-import { formatAddressBytes, type ProcNetSocket } from './proc-net';
+import { constants } from 'node:os';
+import type { ProcNetSocket } from './proc-net';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_NETLINK,
+  buildBothFamiliesRequest,
+  buildListenRequest,
+  EINTR,
+  type ListenRequest,
+  NETLINK_SOCK_DIAG,
+  type NetlinkCalls,
+  parseDumpChunk,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SockDiagError,
+} from './sock-diag-wire';
 
-/** The four libc calls a sock_diag dump needs; koffi provides them, tests can inject failing ones. */
-export interface NetlinkCalls {
-  socket(domain: number, type: number, protocol: number): number;
-  send(fd: number, buf: Buffer, len: number, flags: number): number;
-  recv(fd: number, buf: Buffer, len: number, flags: number): number;
-  close(fd: number): number;
-  /** errno of the last failed call. */
-  errno(): number;
-}
-
-// linux/netlink.h, linux/sock_diag.h, linux/inet_diag.h
-const AF_NETLINK = 16;
-const SOCK_DGRAM = 2;
-const SOCK_CLOEXEC = 0o2000000;
-const NETLINK_SOCK_DIAG = 4;
-const SOCK_DIAG_BY_FAMILY = 20;
-const NLM_F_REQUEST = 0x1;
-const NLM_F_DUMP = 0x300;
-const NLM_F_DUMP_INTR = 0x10;
-const NLMSG_ERROR = 2;
-const NLMSG_DONE = 3;
-const IPPROTO_TCP = 6;
-const TCP_LISTEN = 10;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const EINTR = constants.errno.EINTR;
-const NLMSG_HDRLEN = 16;
-const REQ_LEN = NLMSG_HDRLEN + 56; // + inet_diag_req_v2
-const MSG_LEN = 72; // inet_diag_msg
-
-/** A netlink call the kernel refused: `errno` names why (EPERM under a seccomp profile, …). */
-export class SockDiagError extends Error {
-  constructor(
-    readonly call: string,
-    readonly errno: number,
-  ) {
-    super(`netlink sock_diag: ${call} failed with ${errnoName(errno)}`);
-  }
-}
-
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
-export function errnoName(errno: number): string {
-  return ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
-}
-
-// netlink headers and inet_diag_msg's non-address fields are in host byte order.
-const LE = endianness() === 'LE';
-const u32 = (b: Buffer, at: number) => (LE ? b.readUInt32LE(at) : b.readUInt32BE(at));
-const u16 = (b: Buffer, at: number) => (LE ? b.readUInt16LE(at) : b.readUInt16BE(at));
-const i32 = (b: Buffer, at: number) => (LE ? b.readInt32LE(at) : b.readInt32BE(at));
-
-/** nlmsghdr + inet_diag_req_v2 asking for every TCP socket of `family` in state LISTEN. */
-export function buildListenRequest(family: number, seq: number): Buffer {
-  const req = Buffer.alloc(REQ_LEN);
-  const w32 = (v: number, at: number) => (LE ? req.writeUInt32LE(v, at) : req.writeUInt32BE(v, at));
-  const w16 = (v: number, at: number) => (LE ? req.writeUInt16LE(v, at) : req.writeUInt16BE(v, at));
-  w32(REQ_LEN, 0);
-  w16(SOCK_DIAG_BY_FAMILY, 4);
-  w16(NLM_F_REQUEST | NLM_F_DUMP, 6);
-  w32(seq, 8);
-  req[16] = family;
-  req[17] = IPPROTO_TCP;
-  w32(1 << TCP_LISTEN, 20);
-  return req;
-}
-
-/** What one recv() of a dump held: its sockets, and whether the dump is over. */
-export interface DumpChunk {
-  sockets: ProcNetSocket[];
-  done: boolean;
-  /** The kernel's table changed during the dump (NLM_F_DUMP_INTR): a socket may be missing. */
-  interrupted: boolean;
-}
+export { type NetlinkCalls, SockDiagError } from './sock-diag-wire';
 
 /**
- * Parses the messages of one recv(): inet_diag_msg for each socket, then NLMSG_DONE; an
- * NLMSG_ERROR carries a negative errno. Messages of another sequence number (a reply to an
- * abandoned request) are skipped.
+ * How the dump is asked for: one request for both families (the older inet_diag request, one walk
+ * of the listening hash) or one sock_diag v2 request per family, for a kernel that refuses the
+ * older one.
  */
-export function parseDumpChunk(buf: Buffer, length: number, seq: number, out: ProcNetSocket[] = []): DumpChunk {
-  let interrupted = false;
-  for (let at = 0; at + NLMSG_HDRLEN <= length; ) {
-    const len = u32(buf, at);
-    if (len < NLMSG_HDRLEN || at + len > length) break;
-    const type = u16(buf, at + 4);
-    const payload = at + NLMSG_HDRLEN;
-    if (u32(buf, at + 8) === seq) {
-      if ((u16(buf, at + 6) & NLM_F_DUMP_INTR) !== 0) interrupted = true;
-      if (type === NLMSG_DONE) return { sockets: out, done: true, interrupted };
-      if (type === NLMSG_ERROR) {
-        const err = len >= NLMSG_HDRLEN + 4 ? -i32(buf, payload) : 0;
-        if (err !== 0) throw new SockDiagError('the dump', err);
-        return { sockets: out, done: true, interrupted };
-      }
-      if (type === SOCK_DIAG_BY_FAMILY && len >= NLMSG_HDRLEN + MSG_LEN) {
-        const socket = parseDiagMessage(buf, payload);
-        if (socket) out.push(socket);
-      }
-    }
-    at += (len + 3) & ~3;
-  }
-  return { sockets: out, done: false, interrupted };
-}
-
-/** One inet_diag_msg: the sockid's port and address are in network order, the rest in host order. */
-function parseDiagMessage(buf: Buffer, at: number): ProcNetSocket | null {
-  const family = buf[at]!;
-  if (buf[at + 1] !== TCP_LISTEN || (family !== AF_INET && family !== AF_INET6)) return null;
-  const inode = u32(buf, at + 68);
-  // inode 0: a socket being torn down, with no owner left to find (procfs skips it too).
-  if (inode === 0) return null;
-  const src = at + 8;
-  return {
-    address:
-      family === AF_INET ? `${buf[src]}.${buf[src + 1]}.${buf[src + 2]}.${buf[src + 3]}` : formatAddressBytes(buf.subarray(src, src + 16)),
-    port: buf.readUInt16BE(at + 4),
-    uid: u32(buf, at + 64),
-    inode,
-  };
-}
+export type DumpShape = 'both-families' | 'per-family';
 
 // One page of messages per recv() at most is the kernel's default; 64 KiB also covers the
 // larger dump buffers newer kernels use, so no message is ever truncated.
 const reply = Buffer.allocUnsafe(64 * 1024);
 let nextSeq = 0;
 
-function dumpFamily(calls: NetlinkCalls, fd: number, family: number, out: ProcNetSocket[]): boolean {
+function dumpOnce(calls: NetlinkCalls, fd: number, request: (seq: number) => ListenRequest, out: ProcNetSocket[]): boolean {
   nextSeq = (nextSeq % 0x7fffffff) + 1;
   const seq = nextSeq;
-  const req = buildListenRequest(family, seq);
+  const req = request(seq);
   for (;;) {
-    if (Number(calls.send(fd, req, req.length, 0)) >= 0) break;
+    if (Number(calls.send(fd, req.bytes, req.bytes.length, 0)) >= 0) break;
     const errno = calls.errno();
     if (errno !== EINTR) throw new SockDiagError('send', errno);
   }
@@ -145,7 +48,7 @@ function dumpFamily(calls: NetlinkCalls, fd: number, family: number, out: ProcNe
       throw new SockDiagError('recv', errno);
     }
     if (got === 0) throw new SockDiagError('recv (the kernel closed the socket)', 0);
-    const chunk = parseDumpChunk(reply, got, seq, out);
+    const chunk = parseDumpChunk(reply, got, seq, out, req.replyType);
     interrupted ||= chunk.interrupted;
     if (chunk.done) return interrupted;
   }
@@ -156,31 +59,99 @@ const NO_IPV6 = new Set([constants.errno.EAFNOSUPPORT, constants.errno.ENOENT]);
 
 function dumpIPv6(calls: NetlinkCalls, fd: number, out: ProcNetSocket[]): boolean {
   try {
-    return dumpFamily(calls, fd, AF_INET6, out);
+    return dumpOnce(calls, fd, (seq) => buildListenRequest(AF_INET6, seq), out);
   } catch (err) {
     if (err instanceof SockDiagError && err.call === 'the dump' && NO_IPV6.has(err.errno)) return false;
     throw err;
   }
 }
 
+/** One dump of the given shape; true if the kernel flagged it as interrupted by a change. */
+function dumpShaped(calls: NetlinkCalls, fd: number, shape: DumpShape, out: ProcNetSocket[]): boolean {
+  if (shape === 'both-families') return dumpOnce(calls, fd, buildBothFamiliesRequest, out);
+  const v4 = dumpOnce(calls, fd, (seq) => buildListenRequest(AF_INET, seq), out);
+  return dumpIPv6(calls, fd, out) || v4;
+}
+
+/** The kept socket of a dumper that is collected without close() (a scanner has no close). */
+const release = new FinalizationRegistry<{ calls: NetlinkCalls; fd: number }>((held) => {
+  if (held.fd >= 0) held.calls.close(held.fd);
+});
+
 /**
- * Every TCP socket in state LISTEN, IPv4 then IPv6, from the kernel's socket table (what `ss
- * -ltn` reads). Unlike /proc/net/tcp{,6} the kernel only walks its listening hash, never the
- * established one. One netlink socket per call: a scanner has no close() to release a kept one.
+ * Every TCP socket in state LISTEN, IPv4 and IPv6, from the kernel's socket table (what `ss -ltn`
+ * reads). Unlike /proc/net/tcp{,6} the kernel only walks its listening hash, never the
+ * established one. The netlink socket is kept open between dumps (a socket and a close per poll
+ * were a tenth of a dump), and dropped after any failure: a dump left unfinished on a socket
+ * makes the next one fail with EBUSY.
  */
-export function dumpListeningSockets(calls: NetlinkCalls): ProcNetSocket[] {
-  const fd = calls.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0) throw new SockDiagError('socket(AF_NETLINK, NETLINK_SOCK_DIAG)', calls.errno());
-  try {
+export class ListenDumper {
+  private readonly held: { calls: NetlinkCalls; fd: number };
+  private chosen: DumpShape | null;
+
+  /** `shape` forces one (tests); by default the first dump tries both families at once. */
+  constructor(
+    private readonly calls: NetlinkCalls,
+    shape: DumpShape | null = null,
+  ) {
+    this.chosen = shape;
+    this.held = { calls, fd: -1 };
+    release.register(this, this.held, this);
+  }
+
+  /** The shape in use; null until the first dump chose it. */
+  get shape(): DumpShape | null {
+    return this.chosen;
+  }
+
+  dump(): ProcNetSocket[] {
+    if (this.held.fd < 0) {
+      const fd = this.calls.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+      if (fd < 0) throw new SockDiagError('socket(AF_NETLINK, NETLINK_SOCK_DIAG)', this.calls.errno());
+      this.held.fd = fd;
+    }
+    try {
+      return this.dumpOn(this.held.fd);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /** Closes the kept socket; a later dump opens a new one. */
+  close(): void {
+    if (this.held.fd >= 0) this.calls.close(this.held.fd);
+    this.held.fd = -1;
+  }
+
+  private dumpOn(fd: number): ProcNetSocket[] {
+    if (this.chosen === null) {
+      try {
+        const out: ProcNetSocket[] = [];
+        const interrupted = dumpShaped(this.calls, fd, 'both-families', out);
+        this.chosen = 'both-families';
+        if (!interrupted) return out;
+      } catch (err) {
+        // The kernel answered, but not to the older request: ask per family from now on.
+        if (!(err instanceof SockDiagError && err.call === 'the dump')) throw err;
+        this.chosen = 'per-family';
+      }
+    }
     // A listener that appeared or went away during the dump can make the kernel flag it as
     // inconsistent; one more dump is cheap and almost always clean.
     for (let attempt = 0; ; attempt++) {
       const out: ProcNetSocket[] = [];
-      const v4 = dumpFamily(calls, fd, AF_INET, out);
-      const v6 = dumpIPv6(calls, fd, out);
-      if (!(v4 || v6) || attempt === 2) return out;
+      if (!dumpShaped(this.calls, fd, this.chosen, out) || attempt === 2) return out;
     }
+  }
+}
+
+/** One dump on a socket of its own (the benchmark, tests). */
+export function dumpListeningSockets(calls: NetlinkCalls, shape: DumpShape | null = null): ProcNetSocket[] {
+  const dumper = new ListenDumper(calls, shape);
+  try {
+    return dumper.dump();
   } finally {
-    calls.close(fd);
+    dumper.close();
   }
 }
