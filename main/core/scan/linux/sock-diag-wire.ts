@@ -62,23 +62,17 @@ export interface ListenRequest {
   replyType: number;
 }
 
+const writeU32 = (req: Buffer, v: number, at: number) => (LE ? req.writeUInt32LE(v, at) : req.writeUInt32BE(v, at));
+const writeU16 = (req: Buffer, v: number, at: number) => (LE ? req.writeUInt16LE(v, at) : req.writeUInt16BE(v, at));
+
 function header(len: number, type: number, seq: number): Buffer {
   const req = Buffer.alloc(len);
-  if (LE) {
-    req.writeUInt32LE(len, 0);
-    req.writeUInt16LE(type, 4);
-    req.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
-    req.writeUInt32LE(seq, 8);
-  } else {
-    req.writeUInt32BE(len, 0);
-    req.writeUInt16BE(type, 4);
-    req.writeUInt16BE(NLM_F_REQUEST | NLM_F_DUMP, 6);
-    req.writeUInt32BE(seq, 8);
-  }
+  writeU32(req, len, 0);
+  writeU16(req, type, 4);
+  writeU16(req, NLM_F_REQUEST | NLM_F_DUMP, 6);
+  writeU32(req, seq, 8);
   return req;
 }
-
-const writeU32 = (req: Buffer, v: number, at: number) => (LE ? req.writeUInt32LE(v, at) : req.writeUInt32BE(v, at));
 
 /** nlmsghdr + inet_diag_req_v2 asking for every TCP socket of `family` in state LISTEN. */
 export function buildListenRequest(family: number, seq: number): ListenRequest {

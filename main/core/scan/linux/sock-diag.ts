@@ -125,23 +125,27 @@ export class ListenDumper {
   }
 
   private dumpOn(fd: number): ProcNetSocket[] {
-    if (this.chosen === null) {
-      try {
-        const out: ProcNetSocket[] = [];
-        const interrupted = dumpShaped(this.calls, fd, 'both-families', out);
-        this.chosen = 'both-families';
-        if (!interrupted) return out;
-      } catch (err) {
-        // The kernel answered, but not to the older request: ask per family from now on.
-        if (!(err instanceof SockDiagError && err.call === 'the dump')) throw err;
-        this.chosen = 'per-family';
-      }
-    }
     // A listener that appeared or went away during the dump can make the kernel flag it as
     // inconsistent; one more dump is cheap and almost always clean.
     for (let attempt = 0; ; attempt++) {
       const out: ProcNetSocket[] = [];
-      if (!dumpShaped(this.calls, fd, this.chosen, out) || attempt === 2) return out;
+      if (!this.dumpChosen(fd, out) || attempt === 2) return out;
+    }
+  }
+
+  /** One dump of the chosen shape; the first one tries both families at once and keeps the answer. */
+  private dumpChosen(fd: number, out: ProcNetSocket[]): boolean {
+    if (this.chosen !== null) return dumpShaped(this.calls, fd, this.chosen, out);
+    try {
+      const interrupted = dumpShaped(this.calls, fd, 'both-families', out);
+      this.chosen = 'both-families';
+      return interrupted;
+    } catch (err) {
+      // The kernel answered, but not to the older request: ask per family from now on.
+      if (!(err instanceof SockDiagError && err.call === 'the dump')) throw err;
+      this.chosen = 'per-family';
+      out.length = 0;
+      return dumpShaped(this.calls, fd, 'per-family', out);
     }
   }
 }
