@@ -37,7 +37,7 @@ const table: [string, string[], LaunchKind, string][] = [
   ['corepack shim', ['node', '/usr/lib/node_modules/corepack/dist/pnpm.js', 'dev'], 'launcher', 'corepack dev'],
   ['bun run', ['bun', 'run', 'dev'], 'launcher', 'bun run dev'],
   ['sh -c (npm run-script)', ['sh', '-c', 'next dev'], 'launcher', 'sh -c next dev'],
-  ['bash -lc', ['/bin/bash', '-lc', 'vite --port 5173'], 'launcher', 'bash -c vite --port 5173'],
+  ['bash -lc', ['/bin/bash', '-lc', 'vite --port 4321'], 'launcher', 'bash -c vite --port 4321'],
   // npm on Windows runs scripts through cmd.exe /d /s /c.
   ['cmd /d /s /c', ['C:\\Windows\\system32\\cmd.exe', '/d', '/s', '/c', 'next dev'], 'launcher', 'cmd /c next dev'],
   ['next via .bin', ['node', '/home/me/shop/node_modules/.bin/next', 'dev'], 'tool', 'next dev'],
